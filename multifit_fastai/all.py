@@ -1,0 +1,4 @@
+"Convenience re-exports: `from multifit_fastai.all import *`"
+# Hand-written (not exported by nbdev): re-export the public API of every library module.
+from .qrnn import *
+from .models import *
