@@ -49,10 +49,10 @@ d = { 'settings': { 'branch': 'main',
                                       'multifit_fastai.qrnn._denormals_flushed': ( 'qrnn.html#_denormals_flushed',
                                                                                    'multifit_fastai/qrnn.py'),
                                       'multifit_fastai.qrnn._fit_batch': ('qrnn.html#_fit_batch', 'multifit_fastai/qrnn.py'),
+                                      'multifit_fastai.qrnn._grid': ('qrnn.html#_grid', 'multifit_fastai/qrnn.py'),
                                       'multifit_fastai.qrnn._scan': ('qrnn.html#_scan', 'multifit_fastai/qrnn.py'),
                                       'multifit_fastai.qrnn._scan_back': ('qrnn.html#_scan_back', 'multifit_fastai/qrnn.py'),
                                       'multifit_fastai.qrnn._triton_kernels': ('qrnn.html#_triton_kernels', 'multifit_fastai/qrnn.py'),
                                       'multifit_fastai.qrnn._use_triton': ('qrnn.html#_use_triton', 'multifit_fastai/qrnn.py'),
                                       'multifit_fastai.qrnn.forget_mult': ('qrnn.html#forget_mult', 'multifit_fastai/qrnn.py'),
-                                      'multifit_fastai.qrnn.forget_mult_loop': ('qrnn.html#forget_mult_loop', 'multifit_fastai/qrnn.py'),
-                                      'multifit_fastai.qrnn.triton_grid': ('qrnn.html#triton_grid', 'multifit_fastai/qrnn.py')}}}
+                                      'multifit_fastai.qrnn.forget_mult_loop': ('qrnn.html#forget_mult_loop', 'multifit_fastai/qrnn.py')}}}
