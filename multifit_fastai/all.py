@@ -2,3 +2,4 @@
 # Hand-written (not exported by nbdev): re-export the public API of every library module.
 from .qrnn import *
 from .models import *
+from .tokenizer import *
