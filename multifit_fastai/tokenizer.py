@@ -4,7 +4,8 @@
 
 # %% ../nbs/02_tokenizer.ipynb #c002
 from __future__ import annotations
-import os, re, tempfile, warnings
+import codecs, os, re, tempfile, warnings
+import torch
 from collections import defaultdict
 from pathlib import Path
 from fastcore.basics import store_attr, ifnone, compose
@@ -26,16 +27,16 @@ def sp_char_coverage(lang:str) -> float:
 def _check_utf8(path, chunk=1<<20):
     "Raise a clear error if `path` is not valid UTF-8, naming the file and the byte offset."
     with open(path, 'rb') as f:
-        pos, dec = 0, __import__('codecs').getincrementaldecoder('utf-8')()
+        pos, dec = 0, codecs.getincrementaldecoder('utf-8')()
         while b := f.read(chunk):
             try: dec.decode(b)
             except UnicodeDecodeError as e: raise ValueError(f"{path} is not valid UTF-8 (bad byte at offset {pos+e.start})") from None
             pos += len(b)
 
 def _iter_docs(items):
-    "Yield documents from strings, or lines from text files (each line a document), streaming."
+    "Yield documents: strings as they are, and the lines of text files given as `Path`s (streamed)."
     for o in items:
-        if isinstance(o, Path) or (isinstance(o, str) and len(o)<4096 and '\n' not in o and os.path.isfile(o)):
+        if isinstance(o, Path):
             _check_utf8(o)
             with open(o, encoding='utf-8') as f: yield from f
         else: yield str(o)
@@ -50,11 +51,12 @@ class SPTokenizer:
         model_type:str='unigram', # SentencePiece model type
         sp_model:str|Path|bytes|None=None, # A trained `.model` file (or its bytes) to load instead of training
         special_toks:list|None=None, # Special tokens, first the unknown token (defaults to fastai's)
-        max_sentences:int=2_000_000, # At most this many sentences (sampled) are used for training
+        max_sentences:int=2_000_000, # At most this many sentences (sampled, > 100) are used for training; 0: all
         max_sentence_len:int=16384, # Longer lines (in bytes) are skipped by the trainer
         seed:int=42, # Seed for SentencePiece's sampling
         shrink_vocab:bool=True # If the corpus is too small for `vocab_sz`, shrink with a warning (else raise)
     ):
+        if 0 < max_sentences <= 100: raise ValueError(f"max_sentences must be 0 (all) or more than 100, got {max_sentences}")
         store_attr('lang,vocab_sz,model_type,max_sentences,max_sentence_len,seed,shrink_vocab')
         self.char_coverage = ifnone(char_coverage, sp_char_coverage(lang))
         self.special_toks = list(ifnone(special_toks, defaults.text_spec_tok))
@@ -75,6 +77,7 @@ class SPTokenizer:
         except Exception as e: raise ValueError(f"not a valid SentencePiece model ({e})") from None
         self.sp = sp
         self.itos = [_spec_re.sub(r'\1', sp.id_to_piece(i)) for i in range(sp.get_piece_size())]
+        self.o2i = {p:i for i,p in enumerate(self.itos)}
         missing = [t for i,t in enumerate(self.special_toks) if i>=len(self.itos) or self.itos[i]!=t]
         if missing: raise ValueError(f"SentencePiece model lacks fastai's special tokens at their ids: {missing}")
         self.vocab_sz = len(self.itos)
@@ -126,7 +129,7 @@ def _sp_train(self, inp, tmp):
 
 @delegates(parallel_tokenize, but=['items','tok','rules','n_workers'])
 def _train(self:SPTokenizer,
-    items, # Documents (strings) or text files with one document per line
+    items, # Documents (strings), or `Path`s of text files with one document per line
     rules:list|None=None # Pre-processing rules applied to each document (fastai's defaults if `None`)
 ):
     "Train the SentencePiece model on `items` after fastai's pre-processing `rules`."
@@ -134,16 +137,17 @@ def _train(self:SPTokenizer,
     with tempfile.TemporaryDirectory() as tmp:
         tmp, n = Path(tmp), 0
         with open(tmp/'corpus.txt', 'w', encoding='utf-8') as out:
-            for doc in progress_bar(_iter_docs(items), total=len(items) if hasattr(items,'__len__') else None, leave=False):
-                if not doc.strip(): continue
-                for line in f(doc.rstrip('\n')).split('\n'):
-                    if line.strip(): out.write(line+'\n'); n += 1
+            for item in progress_bar(items if hasattr(items, '__len__') else list(items), leave=False):
+                for doc in _iter_docs([item]):
+                    if not doc.strip(): continue
+                    for line in f(doc.rstrip('\n')).split('\n'):
+                        if line.strip(): out.write(line+'\n'); n += 1
         if n==0: raise ValueError("cannot train SPTokenizer on an empty corpus (no non-blank text in the items given)")
         self._set_proto(_sp_train(self, tmp/'corpus.txt', tmp))
     return self
 SPTokenizer.train = _train
 
-# %% ../nbs/02_tokenizer.ipynb #c014
+# %% ../nbs/02_tokenizer.ipynb #c016
 def _call(self:SPTokenizer, items):
     "Tokenize a batch of (pre-processed) texts into lists of pieces."
     self._check_trained()
@@ -161,12 +165,11 @@ def _decode(self:SPTokenizer, toks) -> str:
     self._check_trained()
     toks = list(toks)
     if toks and isinstance(toks[0], str):
-        o2i = getattr(self, '_o2i', None) or self.__dict__.setdefault('_o2i', {p:i for i,p in enumerate(self.itos)})
-        toks = [o2i.get(t, 0) for t in toks]
+        toks = [self.o2i.get(t, 0) for t in toks]
     return self.sp.decode([int(t) for t in toks])
 SPTokenizer.decode = _decode
 
-# %% ../nbs/02_tokenizer.ipynb #c017
+# %% ../nbs/02_tokenizer.ipynb #c019
 def _save(self:SPTokenizer, path:str|Path) -> Path:
     "Save the SentencePiece model to `path` atomically."
     self._check_trained()
@@ -177,7 +180,7 @@ def _save(self:SPTokenizer, path:str|Path) -> Path:
 SPTokenizer.save = _save
 
 def _getstate(self:SPTokenizer):
-    d = {k:v for k,v in self.__dict__.items() if k not in ('sp','itos','_o2i')}
+    d = {k:v for k,v in self.__dict__.items() if k not in ('sp','itos','o2i')}
     d['proto'] = None if self.sp is None else self.sp.serialized_model_proto()
     return d
 def _setstate(self:SPTokenizer, d):
@@ -185,17 +188,17 @@ def _setstate(self:SPTokenizer, d):
     if proto is not None: self._set_proto(proto)
 SPTokenizer.__getstate__,SPTokenizer.__setstate__ = _getstate,_setstate
 
-# %% ../nbs/02_tokenizer.ipynb #c020
+# %% ../nbs/02_tokenizer.ipynb #c022
 def check_vocab(vocab, model):
     "Raise a clear error unless `model`'s embedding has one row per entry of `vocab` (a list or an `SPTokenizer`)."
     n = len(vocab.vocab if isinstance(vocab, SPTokenizer) else vocab)
-    emb = next((m for m in model.modules() if isinstance(m, __import__('torch').nn.Embedding)), None)
+    emb = next((m for m in model.modules() if isinstance(m, torch.nn.Embedding)), None)
     if emb is None: raise ValueError("model has no embedding layer to check the vocabulary against")
     if emb.num_embeddings != n:
         raise ValueError(f"vocabulary size mismatch: the tokenizer has {n} tokens but the model's embedding has "
                          f"{emb.num_embeddings} rows; use the tokenizer the model was trained with")
 
-# %% ../nbs/02_tokenizer.ipynb #c025
+# %% ../nbs/02_tokenizer.ipynb #c027
 def _setup(self:SPTokenizer, items, rules=None):
     "fastai hook: train on `items` (after `rules`) unless already trained."
     if not self.trained: self.train(items, rules=ifnone(rules, []))
@@ -212,7 +215,7 @@ class SPNumericalize(Numericalize):
             self.vocab = self.tok.vocab
             self.o2i = defaultdict(int, {v:k for k,v in enumerate(self.vocab)})
 
-# %% ../nbs/02_tokenizer.ipynb #c027
+# %% ../nbs/02_tokenizer.ipynb #c029
 class SpacyWordTokenizer(SpacyTokenizer):
     "fastai's `SpacyTokenizer`, also for languages whose spaCy tokenizer cannot take special cases (zh, ja)."
     def __init__(self, lang:str='en', special_toks:list|None=None, buf_sz:int=5000):
