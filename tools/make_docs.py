@@ -120,8 +120,7 @@ PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} - multifit_fastai</title>
-<style>{css}
-{pyg}</style>
+<link rel="stylesheet" href="style.css">
 </head>
 <body>
 <header><a href="index.html">multifit_fastai</a><span class="ver">{version}</span></header>
@@ -161,10 +160,11 @@ def build(out):
     for nb in nbs:
         nav = "\n".join(_nav_item(page_name(o), "Overview" if o.stem == "index" else titles[o], o == nb)
                         for o in nbs)
-        page = PAGE.format(title=html.escape(titles[nb]), css=CSS, pyg=pyg, version=_version(), nav=nav,
+        page = PAGE.format(title=html.escape(titles[nb]), version=_version(), nav=nav,
                            body=render_body(loaded[nb]), nb=nb.name)
         (out / page_name(nb)).write_text(page, encoding="utf-8")
         written.append(page_name(nb))
+    (out / "style.css").write_text(CSS.strip() + "\n" + pyg + "\n", encoding="utf-8")  # one stylesheet for all pages
     (out / ".nojekyll").write_text("")
     for stale in sorted(out.glob("*.html")):  # pages of deleted/renamed notebooks
         if stale.name not in written and "by <code>tools/make_docs.py</code>" in stale.read_text(encoding="utf-8"):
