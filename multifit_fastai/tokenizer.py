@@ -8,9 +8,8 @@ import codecs, os, re, tempfile, warnings
 import torch
 from collections import defaultdict
 from pathlib import Path
-from fastcore.basics import store_attr, ifnone, compose
-from fastcore.meta import delegates
-from fastai.text.core import defaults, Tokenizer, SpacyTokenizer, parallel_tokenize
+from fastcore.basics import store_attr, ifnone, compose, patch
+from fastai.text.core import defaults, Tokenizer, SpacyTokenizer
 from fastai.text.data import TextBlock, Numericalize
 from fastprogress.fastprogress import progress_bar
 
@@ -127,8 +126,8 @@ def _sp_train(self, inp, tmp):
         spm.SentencePieceTrainer.train(**_train_args(self, inp, tmp/'sp', n))
     return (tmp/'sp.model').read_bytes()
 
-@delegates(parallel_tokenize, but=['items','tok','rules','n_workers'])
-def _train(self:SPTokenizer,
+@patch
+def train(self:SPTokenizer,
     items, # Documents (strings), or `Path`s of text files with one document per line
     rules:list|None=None # Pre-processing rules applied to each document (fastai's defaults if `None`)
 ):
@@ -145,48 +144,48 @@ def _train(self:SPTokenizer,
         if n==0: raise ValueError("cannot train SPTokenizer on an empty corpus (no non-blank text in the items given)")
         self._set_proto(_sp_train(self, tmp/'corpus.txt', tmp))
     return self
-SPTokenizer.train = _train
 
 # %% ../nbs/02_tokenizer.ipynb #c016
-def _call(self:SPTokenizer, items):
+@patch
+def __call__(self:SPTokenizer, items):
     "Tokenize a batch of (pre-processed) texts into lists of pieces."
     self._check_trained()
     itos = self.itos
     for ids in self.sp.encode([str(t) for t in items]): yield [itos[i] for i in ids]
-SPTokenizer.__call__ = _call
 
-def _encode(self:SPTokenizer, text:str) -> list: # SentencePiece ids (= fastai vocab indices)
+@patch
+def encode(self:SPTokenizer, text:str) -> list: # SentencePiece ids (= fastai vocab indices)
     "Ids of the pieces of `text`."
     self._check_trained(); return self.sp.encode(str(text))
-SPTokenizer.encode = _encode
 
-def _decode(self:SPTokenizer, toks) -> str:
+@patch
+def decode(self:SPTokenizer, toks) -> str:
     "Text from ids or pieces (as produced by `encode` or calling the tokenizer)."
     self._check_trained()
     toks = list(toks)
     if toks and isinstance(toks[0], str):
         toks = [self.o2i.get(t, 0) for t in toks]
     return self.sp.decode([int(t) for t in toks])
-SPTokenizer.decode = _decode
 
 # %% ../nbs/02_tokenizer.ipynb #c019
-def _save(self:SPTokenizer, path:str|Path) -> Path:
+@patch
+def save(self:SPTokenizer, path:str|Path) -> Path:
     "Save the SentencePiece model to `path` atomically."
     self._check_trained()
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name+'.tmp')
     tmp.write_bytes(self.sp.serialized_model_proto()); tmp.replace(path)
     return path
-SPTokenizer.save = _save
 
-def _getstate(self:SPTokenizer):
+@patch
+def __getstate__(self:SPTokenizer):
     d = {k:v for k,v in self.__dict__.items() if k not in ('sp','itos','o2i')}
     d['proto'] = None if self.sp is None else self.sp.serialized_model_proto()
     return d
-def _setstate(self:SPTokenizer, d):
+@patch
+def __setstate__(self:SPTokenizer, d):
     proto = d.pop('proto'); self.__dict__.update(d); self.sp = None
     if proto is not None: self._set_proto(proto)
-SPTokenizer.__getstate__,SPTokenizer.__setstate__ = _getstate,_setstate
 
 # %% ../nbs/02_tokenizer.ipynb #c022
 def check_vocab(vocab, model):
@@ -199,11 +198,11 @@ def check_vocab(vocab, model):
                          f"{emb.num_embeddings} rows; use the tokenizer the model was trained with")
 
 # %% ../nbs/02_tokenizer.ipynb #c027
-def _setup(self:SPTokenizer, items, rules=None):
+@patch
+def setup(self:SPTokenizer, items, rules=None):
     "fastai hook: train on `items` (after `rules`) unless already trained."
     if not self.trained: self.train(items, rules=ifnone(rules, []))
     return {'sp_model': self}
-SPTokenizer.setup = _setup
 
 class SPNumericalize(Numericalize):
     "fastai's `Numericalize` using the (possibly not yet trained) `SPTokenizer`'s vocabulary, in its order."
