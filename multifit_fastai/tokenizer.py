@@ -35,10 +35,10 @@ def _check_utf8(path, chunk=1<<20):
 def _iter_docs(items):
     "Yield documents: strings as they are, and the lines of text files given as `Path`s (streamed)."
     for o in items:
-        if isinstance(o, Path):
-            _check_utf8(o)
+        if not isinstance(o, Path): yield str(o); continue
+        try:
             with open(o, encoding='utf-8') as f: yield from f
-        else: yield str(o)
+        except UnicodeDecodeError: _check_utf8(o)  # find the offset of the bad byte for the error message
 
 # %% ../nbs/02_tokenizer.ipynb #c007
 class SPTokenizer:

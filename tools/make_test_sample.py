@@ -9,24 +9,14 @@ The full multilingual DDTP-7 dataset is built by the data module; this sample on
 import csv, gzip, hashlib, random, re, sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from make_multilingual_sample import stanzas  # one Debian control-file parser for both samples
+
 TOPICS = dict(devel='devel libdevel python perl rust golang haskell java javascript ocaml ruby lisp php vcs interpreters',
               system='admin utils kernel shells database', text='text tex editors fonts localization doc',
               network='net web mail comm', multimedia='sound video graphics', science='science math electronics hamradio',
               games='games')
 SEC2TOPIC = {s:t for t,ss in TOPICS.items() for s in ss.split()}
-
-def stanzas(path):
-    "Yield dicts of fields from a Debian control file (continuation lines kept with their newlines)."
-    cur, key = {}, None
-    for line in open(path, encoding='utf-8', errors='strict'):
-        line = line.rstrip('\n')
-        if not line:
-            if cur: yield cur
-            cur, key = {}, None
-        elif line[0] in ' \t': cur[key] += '\n' + line
-        else:
-            key, _, val = line.partition(':'); cur[key] = val.strip()
-    if cur: yield cur
 
 def clean(desc):
     "Short + long description as plain text: ' .' lines are paragraph breaks, wrapped lines joined."
