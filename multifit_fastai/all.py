@@ -3,3 +3,4 @@
 from .qrnn import *
 from .models import *
 from .tokenizer import *
+from .data import *

@@ -1,0 +1,35 @@
+"The `multifit` console script, run as a user would (a subprocess), on the real apt-list fixture."
+import shutil, subprocess, sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+DATA = Path(__file__).parent/'data'
+
+
+def multifit(*args, **kw):
+    exe = shutil.which('multifit', path=str(Path(sys.executable).parent)) or shutil.which('multifit')
+    assert exe, "the `multifit` console script is not installed (pip install -e .)"
+    return subprocess.run([exe, *map(str, args)], capture_output=True, text=True, timeout=300, **kw)
+
+
+def test_help_lists_commands():
+    r = multifit('--help')
+    assert r.returncode == 0 and 'data build-ddtp' in r.stdout
+
+
+def test_build_ddtp_from_lists(tmp_path):
+    r = multifit('data', 'build-ddtp', '--langs', 'en', 'de', '--lists', DATA/'ddtp_lists', '--dest', tmp_path)
+    assert r.returncode == 0, r.stderr
+    de = pd.read_csv(tmp_path/'de.csv.xz')
+    assert {'train', 'valid', 'test'} <= set(de.split) and de.text_en.notna().all()
+    assert '### de' in (tmp_path/'DATASHEET.md').read_text()
+
+
+def test_build_ddtp_bad_lists(tmp_path):
+    bad = tmp_path/'lists'; shutil.copytree(DATA/'ddtp_lists', bad)
+    tr = next(bad.glob('*Translation-de')); tr.write_bytes(tr.read_bytes()[:5000])  # a download cut mid-stanza
+    r = multifit('data', 'build-ddtp', '--langs', 'de', '--lists', bad, '--dest', tmp_path/'out')
+    assert r.returncode == 1 and 'truncated' in r.stderr and tr.name in r.stderr and 'Traceback' not in r.stderr
+    assert not (tmp_path/'out'/'de.csv.xz').exists()
