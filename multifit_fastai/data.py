@@ -14,7 +14,7 @@ from fastprogress.fastprogress import progress_bar
 __all__ = ['DDTP_TOPICS', 'DDTP_DROPPED', 'DDTP_SPLITS', 'DDTP_LANG_CODES', 'SHIPPED_DDTP7', 'ControlFileError',
            'control_stanzas', 'section_topic', 'description_text', 'package_stem', 'package_families', 'family_split',
            'ddtp_code', 'packages_list', 'translation_list', 'read_packages', 'read_translation', 'ddtp_frame',
-           'fetch_ddtp_lists', 'build_ddtp7', 'ddtp7_dir', 'ddtp7', 'ddtp7_source']
+           'fetch_ddtp_lists', 'build_ddtp7', 'ddtp7_dir', 'ddtp7', 'ddtp7_source', 'ddtp7_lm_texts']
 
 # %% ../nbs/03_data.ipynb #c006
 class ControlFileError(ValueError):
@@ -23,8 +23,8 @@ class ControlFileError(ValueError):
 def _stanza_lines(path:Path, skips:collections.Counter):
     "Yield (line number, decoded lines) per stanza of `path`, skipping (and counting) stanzas that are not UTF-8."
     size, cur, start = path.stat().st_size, [], 1
-    pb = progress_bar(range(max(size,1)), leave=False, display=size > 4<<20)  # a bar for files that take a while
-    pb.comment = path.name[-40:]; pb.update(0)
+    pb = progress_bar(range(size), leave=False) if size > 4<<20 else None  # a bar for files that take a while
+    if pb: pb.comment = path.name[-40:]; pb.update(0)
     with open(path, 'rb') as f:
         pos, n, last = 0, 0, b'\n\n'
         for n,line in enumerate(f, 1):
@@ -32,11 +32,11 @@ def _stanza_lines(path:Path, skips:collections.Counter):
             if line.strip(b'\r\n'): cur.append(line); continue
             if cur: yield from _decode_stanza(path, start, cur, skips)
             cur, start = [], n+1
-            if n % 5000 == 0: pb.update(pos)
+            if pb and n % 5000 == 0: pb.update(pos)
         if last != b'\n\n' and size:
             raise ControlFileError(f"{path} ends in the middle of a stanza (line {n}, byte {pos}): the file is truncated. "
                                    "Download it again (apt-get update) and re-run.")
-    pb.update(max(size,1))
+    if pb: pb.update(size)
 
 def _decode_stanza(path, start, lines, skips):
     try: yield start, [l.decode('utf-8').rstrip('\r\n') for l in lines]
@@ -106,11 +106,12 @@ def description_text(desc:str, # A `Description` field: summary line, then the w
 # %% ../nbs/03_data.ipynb #c020
 _STEM_SUFFIXES = set('data common doc docs dev dbg dbgsym bin utils tools examples l10n i18n lang plugins plugin extra '
                      'extras core client server cli gui gtk qt tests test runtime'.split())
+_version_re = re.compile(r'^\d+(\.\d+)*[a-z]?$')
 def package_stem(name:str # A Debian binary package name
-                ) -> str: # The name without trailing `-data`, `-common`, `-doc`, ... parts
-    "The name stem that groups a package with its data, doc and development packages."
+                ) -> str: # The name without trailing `-data`, `-common`, `-doc`, `-11`, ... parts
+    "The name stem that groups a package with its data, doc, development and other-version packages."
     parts = name.split('-')
-    while len(parts) > 1 and parts[-1] in _STEM_SUFFIXES: parts.pop()
+    while len(parts) > 1 and (parts[-1] in _STEM_SUFFIXES or _version_re.match(parts[-1])): parts.pop()
     return '-'.join(parts)
 
 # %% ../nbs/03_data.ipynb #c022
@@ -123,12 +124,15 @@ class _UnionFind(dict):
         ra, rb = self.find(a), self.find(b)
         if ra != rb: self[ra] = rb
 
-def package_families(packages:pd.DataFrame # Columns `package`, `source`, `md5` (one row per binary package)
+def package_families(packages:pd.DataFrame, # Columns `package`, `source`, `md5` (one row per binary package)
+                     texts:pd.DataFrame|None=None, # Optional columns `package`, `text`: translations in any language
                     ) -> pd.Series: # Family name per row: the alphabetically first package of its group
-    "Group packages sharing a source package, a name stem or a description."
+    "Group packages sharing a source package, a name stem, a description or a translated text."
     uf = _UnionFind()
     for p,s,m in zip(packages.package, packages.source, packages.md5):
         uf.union(f'p:{p}', f's:{s}'); uf.union(f'p:{p}', f't:{package_stem(p)}'); uf.union(f'p:{p}', f'm:{m}')
+    if texts is not None:
+        for p,t in zip(texts.package, texts.text): uf.union(f'p:{p}', f'x:{t}')
     roots = [uf.find(f'p:{p}') for p in packages.package]
     return packages.package.groupby(roots).transform('min')
 
@@ -254,12 +258,11 @@ def build_ddtp7(langs:list|str='en de fr es ja zh', # DDTP languages to build (a
     if lists is None: lists = fetch_ddtp_lists(langs, dest/'lists')
     skips = collections.Counter()
     pk = read_packages(packages_list(lists, release), skips)
-    pk['family'] = package_families(pk)
-    en = read_translation(translation_list(lists, 'en', release), 'en', skips)
-    stats = {}
-    for lang in progress_bar(langs):
-        tr = en if lang == 'en' else read_translation(translation_list(lists, lang, release), lang, skips)
-        lang_skips = collections.Counter()
+    trs = {l: read_translation(translation_list(lists, l, release), l, skips) for l in progress_bar(list(dict.fromkeys(['en', *langs])))}
+    pk['family'] = package_families(pk, pd.concat(trs.values()))
+    en, stats = trs['en'], {}
+    for lang in langs:
+        tr, lang_skips = trs[lang], collections.Counter()
         df = ddtp_frame(pk, tr, en, lang_skips, seed=seed)
         if lang == 'en': df = df.drop(columns='text_en')
         _save_frame(df, dest/f'{lang}.csv.xz')
@@ -345,3 +348,9 @@ def ddtp7_source(lang:str, # The target language
     target = set(pd.read_csv(_ddtp7_file(lang, path), usecols=['family']).family)
     en = ddtp7('en', ('train', 'valid', 'test'), path)
     return en[~en.family.isin(target)].reset_index(drop=True)
+
+def ddtp7_lm_texts(lang:str, # Language
+                   path:str|Path|None=None, # Folder holding the data (as in `ddtp7`)
+                  ) -> pd.Series: # Texts of the train and `lm` splits
+    "DDTP-7 text a language model may learn from: training documents and unlabelled text of training families."
+    return ddtp7(lang, ('train', 'lm'), path).text
