@@ -125,14 +125,11 @@ class _UnionFind(dict):
         if ra != rb: self[ra] = rb
 
 def package_families(packages:pd.DataFrame, # Columns `package`, `source`, `md5` (one row per binary package)
-                     texts:pd.DataFrame|None=None, # Optional columns `package`, `text`: translations in any language
                     ) -> pd.Series: # Family name per row: the alphabetically first package of its group
-    "Group packages sharing a source package, a name stem, a description or a translated text."
+    "Group packages sharing a source package, a name stem or a description."
     uf = _UnionFind()
     for p,s,m in zip(packages.package, packages.source, packages.md5):
         uf.union(f'p:{p}', f's:{s}'); uf.union(f'p:{p}', f't:{package_stem(p)}'); uf.union(f'p:{p}', f'm:{m}')
-    if texts is not None:
-        for p,t in zip(texts.package, texts.text): uf.union(f'p:{p}', f'x:{t}')
     roots = [uf.find(f'p:{p}') for p in packages.package]
     return packages.package.groupby(roots).transform('min')
 
@@ -217,7 +214,10 @@ def ddtp_frame(packages:pd.DataFrame, # From `read_packages`, with a `family` co
     split = df.family.map(lambda f: family_split(f, seed=seed))
     df['split'] = split.where(df.label.notna(), split.map({'train': 'lm'}))
     skips['unlabelled descriptions of valid/test families'] += int(df.split.isna().sum())
-    return df.dropna(subset=['split'])[_COLS].reset_index(drop=True)
+    df = df.dropna(subset=['split'])
+    dup = df.split.isin(['valid', 'test']) & df.text.isin(set(df.text[df.split.isin(['train', 'lm'])]))
+    skips['valid/test descriptions identical to a training text'] += int(dup.sum())
+    return df[~dup][_COLS].reset_index(drop=True)
 
 # %% ../nbs/03_data.ipynb #c038
 def fetch_ddtp_lists(langs:list, # Languages whose Translation lists are fetched (English is always fetched)
@@ -258,11 +258,12 @@ def build_ddtp7(langs:list|str='en de fr es ja zh', # DDTP languages to build (a
     if lists is None: lists = fetch_ddtp_lists(langs, dest/'lists')
     skips = collections.Counter()
     pk = read_packages(packages_list(lists, release), skips)
-    trs = {l: read_translation(translation_list(lists, l, release), l, skips) for l in progress_bar(list(dict.fromkeys(['en', *langs])))}
-    pk['family'] = package_families(pk, pd.concat(trs.values()))
-    en, stats = trs['en'], {}
-    for lang in langs:
-        tr, lang_skips = trs[lang], collections.Counter()
+    pk['family'] = package_families(pk)
+    en = read_translation(translation_list(lists, 'en', release), 'en', skips)
+    stats = {}
+    for lang in progress_bar(langs):
+        tr = en if lang == 'en' else read_translation(translation_list(lists, lang, release), lang, skips)
+        lang_skips = collections.Counter()
         df = ddtp_frame(pk, tr, en, lang_skips, seed=seed)
         if lang == 'en': df = df.drop(columns='text_en')
         _save_frame(df, dest/f'{lang}.csv.xz')
