@@ -52,9 +52,10 @@ def debian_sources(lang:str, # Language code: one of `DEBIAN_SOURCES`' keys (en,
     return {s: DEBIAN_SOURCES[lang][s] for s in sources}
 
 # %% ../nbs/03b_debian_text.ipynb #c012
-def _need(prog):
+def _need(prog, pkg):
+    "Raise a clear error if the program `prog` (from the Debian package `pkg`) is missing."
     if shutil.which(prog) is None:
-        raise RuntimeError(f"`{prog}` not found: fetching Debian packages needs a Debian/Ubuntu system with apt and dpkg")
+        raise RuntimeError(f"`{prog}` not found: it comes with the Debian package `{pkg}` (a Debian/Ubuntu system is needed)")
 
 def apt_has(pkg:str # A Debian package name
            ) -> bool:
@@ -76,12 +77,11 @@ def fetch_debs(packages, # Debian package names
     dest.mkdir(parents=True, exist_ok=True)
     todo = packages.filter(lambda p: _cached_deb(p, dest) is None)
     if todo:
-        _need('apt-get')
+        _need('apt-get', 'apt')
         missing = todo.filter(lambda p: not apt_has(p))
         if missing: raise ValueError(f"apt cannot find package(s) {', '.join(missing)} (no candidate version; "
                                      "is the name right, and have the package lists been updated with `apt-get update`?)")
         with tempfile.TemporaryDirectory(dir=dest, prefix='.download-') as tmp:
-            os.chmod(tmp, 0o755)  # lets apt's unprivileged `_apt` user write there when run as root
             r = subprocess.run(['apt-get', 'download', '-q', *todo], cwd=tmp, capture_output=True, text=True)
             if r.returncode != 0:
                 raise RuntimeError(f"`apt-get download {' '.join(todo)}` failed ({r.returncode}): {r.stderr.strip()}")
@@ -99,7 +99,7 @@ def extract_deb(deb:str|Path, # A `.deb` file
     deb, dest = Path(deb), Path(dest)
     if dest.is_dir(): return dest
     if not deb.is_file(): raise FileNotFoundError(f"{deb}: no such .deb file")
-    _need('dpkg-deb')
+    _need('dpkg-deb', 'dpkg')
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f'.{dest.name}-'))
     try:
@@ -110,12 +110,11 @@ def extract_deb(deb:str|Path, # A `.deb` file
     return dest
 
 def fetch_packages(packages, # Debian package names
-                   cache_dir:str|Path # Cache: `.deb`s go to `cache_dir/debs`, their files to `cache_dir/root/<package>`
+                   cache_dir:str|Path # Cache: `.deb`s go to `cache_dir/debs`, their files to `cache_dir/root/<.deb name>`
                   ) -> L:
     "Fetch and unpack `packages` (both cached); the directories they were unpacked into."
     cache_dir = Path(cache_dir)
-    return L(zip(packages, fetch_debs(packages, cache_dir/'debs'))).starmap(
-        lambda p, deb: extract_deb(deb, cache_dir/'root'/deb.stem))
+    return fetch_debs(packages, cache_dir/'debs').map(lambda deb: extract_deb(deb, cache_dir/'root'/deb.stem))
 
 # %% ../nbs/03b_debian_text.ipynb #c020
 def _count(counts, key, n=1):
@@ -132,6 +131,8 @@ TRANSLATION_HEADINGS = {'ÜBERSETZUNG', 'TRADUCTION', 'TRADUCCIÓN', 'TRADUZIONE
 
 # %% ../nbs/03b_debian_text.ipynb #c024
 _title_re = re.compile(r'\S+\([^)\s]+\)(?=\s|$)')
+_box_re = re.compile(r'[\u2500-\u257f]+')  # box drawing: table rules, as wide as the page
+_rule_re = re.compile(r'([_=~*.\-])\1{9,}')  # horizontal rules drawn with `_` (Tcl pages), `-`, `=`...
 _ctrl_re = re.compile(r'\x1b\[[0-9;]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]')
 
 def _wide(c): return unicodedata.east_asian_width(c) in 'WF'
@@ -156,32 +157,37 @@ def render_manpage(path:str|Path, # A man page source (troff, optionally gzipped
                    timeout:float=60 # Seconds before rendering one page is given up
                   ) -> str:
     "The text of the man page `path`: rendered by `man -l` then `col -bx`, one paragraph or item per line."
-    _need('man'); _need('col')
-    env = {**os.environ, 'MANWIDTH': str(width), 'LANG': 'C.UTF-8', 'LC_ALL': 'C.UTF-8', 'MANPAGER': 'cat',
-           'PAGER': 'cat', 'MAN_KEEP_FORMATTING': ''}
-    env.pop('MAN_KEEP_FORMATTING')
-    man = subprocess.Popen(['man', '--no-hyphenation', '--no-justification', '-E', 'UTF-8', '-l', str(path)],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    col = subprocess.run(['col', '-bx'], stdin=man.stdout, capture_output=True, env=env, timeout=timeout)
-    man.stdout.close()
-    err = man.stderr.read().decode('utf-8', 'replace'); man.stderr.close()
-    if man.wait(timeout) != 0 or col.returncode != 0:
-        raise RuntimeError(f"{path}: man failed ({man.returncode}): {err.strip()[:300]}")
-    text = _ctrl_re.sub('', col.stdout.decode('utf-8'))
+    _need('man', 'man-db'); _need('col', 'bsdextrautils')
+    env = {k:v for k,v in os.environ.items() if k != 'MAN_KEEP_FORMATTING'}
+    env.update(MANWIDTH=str(width), LANG='C.UTF-8', LC_ALL='C.UTF-8', MANPAGER='cat', PAGER='cat')
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty `man` cannot block on a full pipe
+        man = subprocess.Popen(['man', '--no-hyphenation', '--no-justification', '-E', 'UTF-8', '-l', str(path)],
+                               stdout=subprocess.PIPE, stderr=err, env=env)
+        try: col = subprocess.run(['col', '-bx'], stdin=man.stdout, capture_output=True, env=env, timeout=timeout)
+        finally:
+            man.stdout.close()
+            try: man.wait(timeout)
+            except subprocess.TimeoutExpired: man.kill(); man.wait(); raise
+        err.seek(0); msg = err.read().decode('utf-8', 'replace').strip()
+    if man.returncode != 0 or col.returncode != 0:
+        raise RuntimeError(f"{path}: man failed ({man.returncode}): {msg[:300]}")
+    text = _rule_re.sub(' ', _box_re.sub(' ', _ctrl_re.sub('', col.stdout.decode('utf-8'))))
     lines = [l.rstrip() for l in text.split('\n')]
-    lines = [l for l in lines if l]
+    lines = [l for l in lines if l.strip()]
     if lines and (m := _title_re.match(lines[0])):  # header: `LS(1)  User Commands  LS(1)`
         lines = lines[1:]
         if lines and lines[-1].endswith(' ' + m[0]): lines = lines[:-1]  # footer: `GNU coreutils 9.1  2022  LS(1)`
     lines = _drop_sections(lines, drop)
-    text = '\n'.join(l.strip() for l in lines)
+    text = '\n'.join(' '.join(l.split()) for l in lines)
     return cjk_unspace(text) if cjk else text
 
 # %% ../nbs/03b_debian_text.ipynb #c030
 def _is_so_stub(path):
     "Whether the man page `path` only includes another one (`.so man1/other.1`)."
     opener = gzip.open if path.suffix == '.gz' else open
-    with opener(path, 'rb') as f: head = f.read(512)
+    try:
+        with opener(path, 'rb') as f: head = f.read(512)
+    except (OSError, EOFError): return False  # unreadable: rendering it fails and is counted
     lines = [l for l in head.split(b'\n') if l.strip() and not l.startswith(b'.\\"') and not l.startswith(b"'\\\"")]
     return len(lines) >= 1 and lines[0].startswith(b'.so ') and len(head) < 512
 
@@ -189,9 +195,11 @@ def man_files(root:str|Path, # Directory to search (e.g. where a package was unp
               lang:str # Language code: pages under `usr/share/man/<dir>/man*/` (`MAN_LANG_DIRS`)
              ) -> L:
     "The man page files of `lang` under `root`, sorted (links excluded)."
+    return L(sorted(p for p in _man_entries(root, lang) if p.is_file() and not p.is_symlink()))
+
+def _man_entries(root, lang):
     base = Path(root)/'usr/share/man'/MAN_LANG_DIRS.get(lang, lang)
-    return L(sorted(p for d in base.glob('man*') if d.is_dir() for p in d.iterdir()
-                    if p.is_file() and not p.is_symlink()))
+    return [p for d in base.glob('man*') if d.is_dir() for p in d.iterdir()]
 
 def manpage_docs(root:str|Path, # Directory to search (e.g. where a package was unpacked)
                  lang:str, # Language code of the pages wanted
@@ -200,12 +208,11 @@ def manpage_docs(root:str|Path, # Directory to search (e.g. where a package was 
                  **kwargs # Passed to `render_manpage`
                 ):
     "Yield the text of each man page of `lang` under `root` (one page = one document)."
-    base = Path(root)/'usr/share/man'/MAN_LANG_DIRS.get(lang, lang)
-    _count(counts, 'links_skipped', sum(1 for d in base.glob('man*') for p in d.iterdir() if p.is_symlink()))
+    _count(counts, 'links_skipped', sum(1 for p in _man_entries(root, lang) if p.is_symlink()))
     files = man_files(root, lang)
-    stubs = files.filter(_is_so_stub)
-    _count(counts, 'includes_skipped', len(stubs))
-    files = files.filter(lambda p: p not in set(stubs))
+    stubs_set = set(files.filter(_is_so_stub))
+    _count(counts, 'includes_skipped', len(stubs_set))
+    files = files.filter(lambda p: p not in stubs_set)
     def _render(p):
         try: return render_manpage(p, cjk=lang in CJK_LANGS, **kwargs), None
         except (RuntimeError, UnicodeDecodeError, subprocess.TimeoutExpired) as e: return None, str(e)
@@ -229,10 +236,12 @@ def fortune_files(root:str|Path, # Directory to search (e.g. where a package was
 
 _overstrike_re = re.compile(r'.\x08')
 
-def clean_fortune(text:str # One fortune cookie
+def clean_fortune(text:str, # One fortune cookie
+                  cjk:bool=False # Chinese or Japanese? (then lines are joined with no space between wide characters)
                  ) -> str:
-    "`text` without terminal overstrikes, escape sequences and control characters, stripped."
-    return _ctrl_re.sub('', _overstrike_re.sub('', text.replace('\r\n', '\n'))).strip()
+    "`text` without terminal overstrikes, escape sequences, control and box-drawing characters, stripped."
+    text = _box_re.sub(' ', _ctrl_re.sub('', _overstrike_re.sub('', text.replace('\r\n', '\n')))).strip()
+    return cjk_unspace(' '.join(text.split())) if cjk else text
 
 def _alpha_ratio(s):
     s = ''.join(s.split())
@@ -241,7 +250,8 @@ def _alpha_ratio(s):
 def fortune_docs(root:str|Path, # Directory to search (e.g. where a package was unpacked)
                  counts:dict|None=None, # Filled with counts: docs, empty, not_text, failed (files)
                  offensive:bool=False, # Include the offensive collections?
-                 min_alpha:float=0.5 # Fortunes with a smaller share of letters (ASCII art, tables) are skipped
+                 min_alpha:float=0.5, # Fortunes with a smaller share of letters (ASCII art, tables) are skipped
+                 cjk:bool=False # Chinese or Japanese? (see `clean_fortune`)
                 ):
     "Yield each fortune (one document) in the fortune files under `root`; entries are separated by `%` lines."
     failed, files = [], fortune_files(root, offensive)
@@ -249,7 +259,7 @@ def fortune_docs(root:str|Path, # Directory to search (e.g. where a package was 
         try: text = p.read_text(encoding='utf-8')
         except UnicodeDecodeError as e: failed.append((p, f'not UTF-8 ({e})')); _count(counts, 'failed'); continue
         for entry in re.split(r'^%\r?$', text, flags=re.M):
-            entry = clean_fortune(entry)
+            entry = clean_fortune(entry, cjk)
             if not entry: _count(counts, 'empty')
             elif _alpha_ratio(entry) < min_alpha: _count(counts, 'not_text')
             else: _count(counts, 'docs'); yield entry
@@ -359,7 +369,7 @@ def html_docs(root:str|Path, # Directory to search (e.g. where a package was unp
 
 # %% ../nbs/03b_debian_text.ipynb #c051
 _DOCS = {'manpages': lambda root, lang, counts: manpage_docs(root, lang, counts=counts),
-         'fortunes': lambda root, lang, counts: fortune_docs(root, counts=counts),
+         'fortunes': lambda root, lang, counts: fortune_docs(root, counts=counts, cjk=lang in CJK_LANGS),
          'debian-reference': lambda root, lang, counts: html_docs(root, counts=counts, cjk=lang in CJK_LANGS),
          'developers-reference': lambda root, lang, counts: html_docs(root, counts=counts, cjk=lang in CJK_LANGS)}
 
