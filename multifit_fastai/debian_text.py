@@ -367,7 +367,7 @@ def html_docs(root:str|Path, # Directory to search (e.g. where a package was unp
             else: _count(counts, 'docs'); yield d
     _warn_failed('HTML pages', failed)
 
-# %% ../nbs/03b_debian_text.ipynb #c051
+# %% ../nbs/03b_debian_text.ipynb #c053
 _DOCS = {'manpages': lambda root, lang, counts: manpage_docs(root, lang, counts=counts),
          'fortunes': lambda root, lang, counts: fortune_docs(root, counts=counts, cjk=lang in CJK_LANGS),
          'debian-reference': lambda root, lang, counts: html_docs(root, counts=counts, cjk=lang in CJK_LANGS),
