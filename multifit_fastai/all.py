@@ -4,3 +4,4 @@ from .qrnn import *
 from .models import *
 from .tokenizer import *
 from .data import *
+from .debian_text import *
