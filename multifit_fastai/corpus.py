@@ -60,6 +60,8 @@ def corpus_files(
     return L(corpus_info(corpus_dir)['shards'][split]).map(lambda o: Path(corpus_dir)/o)
 
 # %% ../nbs/03a_corpus.ipynb #c009
+def _shard_name(split, i): return f"{split}/{i:05d}.txt"
+
 class CorpusWriter:
     "Write documents to a sharded, resumable language-model corpus in `dest` (one document per line)."
     def __init__(self,
@@ -100,23 +102,22 @@ class CorpusWriter:
         if diff: raise ValueError(f"cannot resume {self.dest} with other settings (stored, given): {diff}")
         self.n_done = w['n_seen']
         for s,nb in w['partial'].items():
-            fn = self._partial(s)
+            fn,done = self._partial(s),self.dest/_shard_name(s, len(self.info['shards'][s]))
+            if not fn.exists() and done.exists(): os.replace(done, fn)  # stopped between finishing a shard and recording it
             if nb and (not fn.exists() or fn.stat().st_size < nb):
                 raise ValueError(f"cannot resume {self.dest}: {fn} is missing or shorter than the {nb} bytes recorded")
-            if fn.exists() or nb: f = self._open(s); f.truncate(nb); f.seek(nb)  # drop what came after the last checkpoint
 
 # %% ../nbs/03a_corpus.ipynb #c011
-def _shard_name(split, i): return f"{split}/{i:05d}.txt"
-
 @patch
 def _partial(self:CorpusWriter, split): return self.dest/(_shard_name(split, len(self.info['shards'][split]))+'.partial')
 
 @patch
 def _open(self:CorpusWriter, split):
-    "The open partial shard of `split` (positioned at its end)."
+    "The partial shard of `split`, open and cut back to the bytes recorded at the last checkpoint."
     if split not in self.files:
-        fn = self._partial(split)
-        f = open(fn, 'r+b' if fn.exists() else 'w+b'); f.seek(0, os.SEEK_END)
+        fn,nb = self._partial(split),self.info['writer']['partial'][split]
+        f = open(fn, 'r+b' if fn.exists() else 'w+b')
+        f.truncate(nb); f.seek(nb)
         self.files[split] = f
     return self.files[split]
 
