@@ -72,7 +72,7 @@ class CorpusWriter:
         seed:int=42, # Seed of the (hash-based) split assignment
         min_chars:int=0, # Documents shorter than this (after collapsing whitespace) are skipped and counted
         max_tokens:int|None=None, # Stop accepting documents once the corpus holds this many tokens
-        resume:bool=False # Continue the interrupted build in `dest`, ignoring the first `n_done` documents given
+        resume:bool=False # Continue the build in `dest` (if any), ignoring the first `n_done` documents given
     ):
         if not 0 <= valid_pct < 1: raise ValueError(f"valid_pct must be in [0, 1), got {valid_pct}")
         if shard_mb <= 0: raise ValueError(f"shard_mb must be positive, got {shard_mb}")
@@ -96,6 +96,7 @@ class CorpusWriter:
 
     def _load(self):
         self.info = corpus_info(self.dest)
+        if 'writer' not in self.info: raise ValueError(f"{self.dest}/corpus.json has no writer state to resume from")
         w = self.info['writer']
         if self.info['lang'] != self.lang: raise ValueError(f"{self.dest} holds a '{self.info['lang']}' corpus, not '{self.lang}'")
         diff = {k:(w[k],v) for k,v in self._settings().items() if w[k]!=v}
