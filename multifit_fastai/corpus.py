@@ -59,7 +59,7 @@ def corpus_files(
     "The shard files of `split`, e.g. to train an `SPTokenizer` on them."
     return L(corpus_info(corpus_dir)['shards'][split]).map(lambda o: Path(corpus_dir)/o)
 
-# %% ../nbs/03a_corpus.ipynb #c009
+# %% ../nbs/03a_corpus.ipynb #c010
 def _shard_name(split, i): return f"{split}/{i:05d}.txt"
 
 class CorpusWriter:
@@ -108,7 +108,7 @@ class CorpusWriter:
             if nb and (not fn.exists() or fn.stat().st_size < nb):
                 raise ValueError(f"cannot resume {self.dest}: {fn} is missing or shorter than the {nb} bytes recorded")
 
-# %% ../nbs/03a_corpus.ipynb #c011
+# %% ../nbs/03a_corpus.ipynb #c012
 @patch
 def _partial(self:CorpusWriter, split): return self.dest/(_shard_name(split, len(self.info['shards'][split]))+'.partial')
 
@@ -139,7 +139,7 @@ def split_of(self:CorpusWriter, doc:str) -> str: # 'train' or 'valid'
     h = hashlib.blake2b(doc.encode('utf-8'), digest_size=8, key=self._key).digest()
     return 'valid' if int.from_bytes(h, 'big') < self.valid_pct * 2**64 else 'train'
 
-# %% ../nbs/03a_corpus.ipynb #c012
+# %% ../nbs/03a_corpus.ipynb #c014
 @patch
 def skip(self:CorpusWriter,
     reason:str # Why the document was not kept (counted in `corpus.json`'s "skipped")
@@ -169,7 +169,7 @@ def add(self:CorpusWriter,
     if w['partial'][split] >= self.shard_mb * 2**20: self._finish(split); self.checkpoint()
     return not self.full
 
-# %% ../nbs/03a_corpus.ipynb #c013
+# %% ../nbs/03a_corpus.ipynb #c015
 @patch
 def _finish(self:CorpusWriter, split):
     "Close the partial shard of `split` and rename it to its final name."
@@ -222,7 +222,7 @@ def __repr__(self:CorpusWriter):
     return (f"CorpusWriter({str(self.dest)!r}, lang={self.lang!r}: {i['n_docs']['train']:,}+{i['n_docs']['valid']:,} docs, "
             f"{sum(i['n_tokens'].values()):,} tokens{', complete' if self.complete else ''})")
 
-# %% ../nbs/03a_corpus.ipynb #c022
+# %% ../nbs/03a_corpus.ipynb #c024
 class WikiPage(NamedTuple):
     "A page of a MediaWiki dump."
     title:str; ns:int; id:int; redirect:bool; text:str
@@ -284,7 +284,7 @@ def iter_wiki_pages(
                              f"{raw.tell():,} of {size:,} compressed bytes read)") from None
         if pb: pb.update(size)
 
-# %% ../nbs/03a_corpus.ipynb #c024
+# %% ../nbs/03a_corpus.ipynb #c026
 _link_aliases = {'file','image','media','category','bild','datei','kategorie','fichier','catégorie','archivo','imagen',
                  'categoría','immagine','categoria','файл','изображение','категория','文件','图像','分类','ファイル','画像','カテゴリ'}
 _interlang_re = re.compile(r'^[a-z]{2,3}(-[a-z0-9-]+)?$')
@@ -322,7 +322,7 @@ def strip_wikitext(
     out = _magic_re.sub('', code.strip_code(normalize=True, collapse=True))
     return '\n'.join(l for l in (' '.join(_parens_re.sub('', l).split()) for l in out.split('\n')) if l)
 
-# %% ../nbs/03a_corpus.ipynb #c027
+# %% ../nbs/03a_corpus.ipynb #c029
 def prepare_wikipedia(
     dump_path:str|Path, # A local `*-pages-articles*.xml.bz2` MediaWiki dump
     lang:str, # Language code of the wiki
@@ -354,7 +354,7 @@ def prepare_wikipedia(
                          "run prepare_wikipedia again to resume") from None
     return w.info
 
-# %% ../nbs/03a_corpus.ipynb #c029
+# %% ../nbs/03a_corpus.ipynb #c031
 _ns_default = {-2:'Media', -1:'Special', 0:'', 1:'Talk', 2:'User', 4:'Wikipedia', 6:'File', 10:'Template', 14:'Category'}
 
 def _streams(data, n):
@@ -397,7 +397,7 @@ def write_wiki_dump(
     tmp.write_bytes(data); os.replace(tmp, dest)
     return dest
 
-# %% ../nbs/03a_corpus.ipynb #c040
+# %% ../nbs/03a_corpus.ipynb #c042
 def _ids_dtype(vocab_sz): return np.dtype(np.uint16 if vocab_sz <= 2**16 else np.int32)
 
 def _tok_shard(src:Path, dst:Path, tok, rules, dtype, chunk_docs, pb=None, done=0) -> dict:
@@ -416,7 +416,6 @@ def _tok_shard(src:Path, dst:Path, tok, rules, dtype, chunk_docs, pb=None, done=
     os.replace(tmp, dst); raw.unlink()
     return dict(path=dst.name, n_docs=n_docs, n_ids=n_ids)
 
-# %% ../nbs/03a_corpus.ipynb #c041
 def _tok_state(dest:Path, tok, rules):
     "Load (or start) `tokens.json` in `dest`, refusing a folder made with another tokenizer or other rules."
     model,names = tok.sp.serialized_model_proto(),[getattr(r, '__name__', str(r)) for r in rules]
@@ -458,7 +457,7 @@ def tokenize_corpus(
         done += (corpus_dir/f).stat().st_size
     return st
 
-# %% ../nbs/03a_corpus.ipynb #c047
+# %% ../nbs/03a_corpus.ipynb #c048
 class _IdChunks(Chunks):
     "fastai's `Chunks` over memory-mapped id arrays: slices come back as `int64` tensors."
     def __getitem__(self, i):
@@ -477,7 +476,7 @@ def _doc_runs(a, bos:int, n:int) -> list:
         cuts.append(c+i if a[c+i]==bos else c)
     return [a[s:e] for s,e in zip(cuts, cuts[1:]+[len(a)]) if e>s]
 
-# %% ../nbs/03a_corpus.ipynb #c049
+# %% ../nbs/03a_corpus.ipynb #c050
 def corpus_lm_dls(
     corpus_dir:str|Path, # A complete corpus (see `CorpusWriter`)
     tok:SPTokenizer, # A trained tokenizer (its vocabulary is the `DataLoaders`' vocabulary)
