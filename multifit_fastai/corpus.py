@@ -464,6 +464,11 @@ class _IdChunks(Chunks):
         if not isinstance(i, slice): return int(super().__getitem__(i))
         return TensorText(np.asarray(self.getslice(i), dtype=np.int64))
 
+class _Arrays(L):
+    "The id arrays of a split and the `vocab`; `new_empty` (for `Learner.export`) keeps no arrays, so no ids are pickled."
+    def __init__(self, items=None, vocab=None): super().__init__(items); self.vocab = vocab
+    def new_empty(self): return type(self)(vocab=self.vocab)
+
 class MmapLMDataLoader(LMDataLoader):
     "An `LMDataLoader` whose items are (memory-mapped) arrays of token ids, concatenated as one stream."
     def make_chunks(self): self.chunks = _IdChunks(self.items, self.lens)
@@ -495,7 +500,5 @@ def corpus_lm_dls(
         if sum(map(len, a)) < 2*bs: raise ValueError(f"{corpus_dir}: the {s} split has {sum(map(len, a))} ids, too few for bs={bs}")
     bos = tok.vocab.index('xxbos')
     train = [r for a in arrs['train'] for r in _doc_runs(a, bos, chunk_len)]
-    dls = DataLoaders(MmapLMDataLoader(train, bs=bs, seq_len=seq_len, shuffle=True, drop_last=True),
-                      MmapLMDataLoader(arrs['valid'], bs=bs, seq_len=seq_len), path=corpus_dir, device=device)
-    dls.vocab = tok.vocab
-    return dls
+    return DataLoaders(MmapLMDataLoader(_Arrays(train, tok.vocab), bs=bs, seq_len=seq_len, shuffle=True, drop_last=True),
+                       MmapLMDataLoader(_Arrays(arrs['valid'], tok.vocab), bs=bs, seq_len=seq_len), path=corpus_dir, device=device)
