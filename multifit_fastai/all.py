@@ -5,3 +5,4 @@ from .models import *
 from .tokenizer import *
 from .data import *
 from .debian_text import *
+from .corpus import *
