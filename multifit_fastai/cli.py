@@ -7,10 +7,13 @@ from __future__ import annotations
 import sys, traceback
 from fastcore.script import anno_parser, Param
 from fastcore.basics import ifnone
-from .data import build_ddtp7
+from pathlib import Path
+from .data import build_ddtp7, data_dir
+from .corpus import prepare_wikipedia
+from .debian_text import build_debian_corpus, SOURCE_KINDS
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'main', 'build_ddtp']
+__all__ = ['COMMANDS', 'command', 'main', 'build_ddtp', 'build_corpus', 'wikipedia']
 
 # %% ../nbs/09_cli.ipynb #c005
 COMMANDS = {}
@@ -59,3 +62,34 @@ def build_ddtp(langs:Param('DDTP language codes, e.g. `de fr it`', str, nargs='+
     "Build the DDTP-7 dataset (Debian package descriptions in 7 topics) for any DDTP language."
     stats = build_ddtp7(list(langs), dest, lists, release, seed)
     for lang,s in stats.items(): print(lang, ' '.join(f'{k}={v}' for k,v in sorted(s.items())))
+
+# %% ../nbs/09_cli.ipynb #c012
+def _print_corpus(info):
+    print(f"{info['lang']}: " + ', '.join(f"{k} {info['n_docs'][k]:,} docs / {info['n_tokens'][k]:,} tokens" for k in ('train', 'valid')))
+    print('sources:', ', '.join(f'{k} {v:,}' for k,v in info['sources'].items()), '| skipped:', info.get('skipped') or 'none')
+
+@command('data build-corpus')
+def build_corpus(lang:str='de', # Language code
+                 dest:str=None, # Corpus directory (default: `$MULTIFIT_DATA/corpora/<lang>-debian`)
+                 cache:str=None, # Cache of downloaded `.deb`s (default: `$MULTIFIT_DATA/debcache`)
+                 sources:Param('Kinds of Debian sources', str, nargs='+')=SOURCE_KINDS,
+                 ddtp:bool=True, # Add DDTP-7's training-family descriptions (`--no-ddtp` to leave them out)
+                 max_tokens:int=None, # Stop at this many tokens
+                 resume:bool=False, # Continue an interrupted build in `dest`
+                ):
+    "Build a language-model corpus from Debian's man pages, fortunes and manuals in LANG (fetches .debs with apt)."
+    dest = Path(dest or data_dir()/'corpora'/f'{lang}-debian')
+    _print_corpus(build_debian_corpus(lang, dest, cache or data_dir()/'debcache', list(sources), ddtp, max_tokens, resume=resume))
+    print('corpus:', dest)
+
+@command('data prepare-wikipedia')
+def wikipedia(dump:str, # A local `*-pages-articles*.xml.bz2` Wikipedia dump
+              lang:str='de', # Language of the wiki
+              dest:str=None, # Corpus directory (default: `$MULTIFIT_DATA/corpora/<lang>-wiki`); re-run to resume
+              max_tokens:int=100_000_000, # Stop at this many tokens (MultiFiT: 100M)
+              valid_pct:float=0.01, # Share of articles for validation
+             ):
+    "Extract plain text from a Wikipedia dump into a language-model corpus (streamed, resumable)."
+    dest = Path(dest or data_dir()/'corpora'/f'{lang}-wiki')
+    _print_corpus(prepare_wikipedia(dump, lang, dest, max_tokens=max_tokens, valid_pct=valid_pct))
+    print('corpus:', dest)

@@ -14,7 +14,7 @@ from fastprogress.fastprogress import progress_bar
 __all__ = ['DDTP_TOPICS', 'DDTP_DROPPED', 'DDTP_SPLITS', 'DDTP_LANG_CODES', 'SHIPPED_DDTP7', 'ControlFileError',
            'control_stanzas', 'section_topic', 'description_text', 'package_stem', 'package_families', 'family_split',
            'ddtp_code', 'packages_list', 'translation_list', 'read_packages', 'read_translation', 'ddtp_frame',
-           'fetch_ddtp_lists', 'build_ddtp7', 'ddtp7_dir', 'ddtp7', 'ddtp7_source', 'ddtp7_lm_texts']
+           'fetch_ddtp_lists', 'build_ddtp7', 'data_dir', 'ddtp7_dir', 'ddtp7', 'ddtp7_source', 'ddtp7_lm_texts']
 
 # %% ../nbs/03_data.ipynb #c006
 class ControlFileError(ValueError):
@@ -317,9 +317,13 @@ no document in the target language.
 """
 
 # %% ../nbs/03_data.ipynb #c043
+def data_dir() -> Path:
+    "Your multifit_fastai data folder: `$MULTIFIT_DATA`, default `~/.multifit_fastai`."
+    return Path(os.environ.get('MULTIFIT_DATA', Path.home()/'.multifit_fastai'))
+
 def ddtp7_dir() -> Path:
-    "The folder where `build_ddtp7` writes by default: `$MULTIFIT_DATA/ddtp7` (default `~/.multifit_fastai/ddtp7`)."
-    return Path(os.environ.get('MULTIFIT_DATA', Path.home()/'.multifit_fastai'))/'ddtp7'
+    "The folder where `build_ddtp7` writes by default: `data_dir()/'ddtp7'`."
+    return data_dir()/'ddtp7'
 
 SHIPPED_DDTP7 = Path(__file__).parent/'ddtp7' if '__file__' in globals() else Path('../multifit_fastai/ddtp7')
 

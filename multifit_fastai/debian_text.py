@@ -4,20 +4,21 @@
 
 # %% ../nbs/03b_debian_text.ipynb #c001
 from __future__ import annotations
-import fnmatch, gzip, os, re, shutil, subprocess, tempfile, unicodedata, warnings
+import collections, fnmatch, gzip, lzma, os, random, re, shutil, subprocess, tempfile, unicodedata, warnings
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
-from fastcore.basics import store_attr
+from fastcore.basics import store_attr, ifnone
 from fastcore.foundation import L
 from fastprogress.fastprogress import progress_bar
 
 # %% auto #0
 __all__ = ['DEBIAN_SOURCES', 'SOURCE_KINDS', 'MAN_LANG_DIRS', 'CJK_LANGS', 'TRANSLATION_HEADINGS', 'SKIP_TAGS', 'SKIP_CLASSES',
-           'BLOCK_TAGS', 'VOID_TAGS', 'HTML_SKIP', 'debian_sources', 'apt_has', 'fetch_debs', 'extract_deb',
-           'fetch_packages', 'cjk_unspace', 'render_manpage', 'man_files', 'manpage_docs', 'fortune_files',
-           'clean_fortune', 'fortune_docs', 'join_lines', 'HTMLText', 'html_text', 'html_files', 'html_docs',
-           'debian_text_docs']
+           'BLOCK_TAGS', 'VOID_TAGS', 'HTML_SKIP', 'SHIPPED_CORPORA', 'debian_sources', 'apt_has', 'fetch_debs',
+           'extract_deb', 'fetch_packages', 'cjk_unspace', 'render_manpage', 'man_files', 'manpage_docs',
+           'fortune_files', 'clean_fortune', 'fortune_docs', 'join_lines', 'HTMLText', 'html_text', 'html_files',
+           'html_docs', 'debian_text_docs', 'debian_corpus_docs', 'build_debian_corpus', 'shipped_corpus',
+           'sample_corpus_file']
 
 # %% ../nbs/03b_debian_text.ipynb #c006
 DEBIAN_SOURCES = {
@@ -385,3 +386,76 @@ def debian_text_docs(lang:str, # Language code (see `DEBIAN_SOURCES`)
         c = {} if counts is None else counts.setdefault(src, {})
         for root in fetch_packages(pkgs, cache_dir):
             for d in _DOCS[src](root, lang, c): yield src, d
+
+# %% ../nbs/03b_debian_text.ipynb #c060
+from .corpus import CorpusWriter, corpus_info
+from .data import ddtp7_lm_texts, data_dir
+
+def debian_corpus_docs(lang:str, # Language code
+                       cache_dir:str|Path, # Cache of `.deb`s (see `fetch_packages`)
+                       sources=SOURCE_KINDS, # Kinds of Debian sources
+                       ddtp:bool=True, # Add DDTP-7's training-family descriptions (if DDTP-7 has `lang`)
+                       counts:dict|None=None # Filled with counts per source kind
+                      ):
+    "Yield `(source, text)` for Debian's text in `lang` and, with `ddtp`, the DDTP-7 text a language model may see."
+    yield from debian_text_docs(lang, cache_dir, sources, counts)
+    if not ddtp: return
+    try: texts = ddtp7_lm_texts(lang)
+    except FileNotFoundError as e: warnings.warn(f"no DDTP-7 text added: {e}"); return
+    for t in texts: yield 'ddtp', t
+
+def build_debian_corpus(lang:str, # Language code
+                        dest:str|Path, # Corpus directory
+                        cache_dir:str|Path|None=None, # Cache of `.deb`s (default: `dest/../debcache`)
+                        sources=SOURCE_KINDS, # Kinds of Debian sources
+                        ddtp:bool=True, # Add DDTP-7's training-family descriptions
+                        max_tokens:int|None=None, # Stop at this many tokens
+                        **kwargs # Passed to `CorpusWriter` (`valid_pct`, `shard_mb`, `seed`, `resume`, ...)
+                       ) -> dict: # The corpus' `corpus.json`
+    "Write a language-model corpus for `lang` from local Debian sources (apt is needed to fetch the packages)."
+    dest = Path(dest); cache_dir = Path(ifnone(cache_dir, dest.parent/'debcache'))
+    with CorpusWriter(dest, lang, max_tokens=max_tokens, **kwargs) as w:
+        for src,text in debian_corpus_docs(lang, cache_dir, sources, ddtp):
+            if not w.add(text, src): break
+    return corpus_info(dest)
+
+# %% ../nbs/03b_debian_text.ipynb #c064
+SHIPPED_CORPORA = Path(__file__).parent/'corpora' if '__file__' in globals() else Path('../multifit_fastai/corpora')
+
+def shipped_corpus(lang:str, # One of the shipped languages: en, de, fr, es, ja, zh
+                   dest:str|Path|None=None, # Corpus directory (default: `$MULTIFIT_DATA/corpora/<lang>`)
+                   **kwargs # Passed to `CorpusWriter` (e.g. `valid_pct`)
+                  ) -> Path: # The corpus directory
+    "The small Debian + DDTP-7 language-model corpus shipped for `lang`, in the corpus format (written on first use)."
+    src = SHIPPED_CORPORA/f'{lang}.txt.xz'
+    if not src.exists():
+        have = ' '.join(sorted(p.name.split('.')[0] for p in SHIPPED_CORPORA.glob('*.txt.xz')))
+        raise FileNotFoundError(f"no shipped corpus for `{lang}` (shipped: {have}); build one with `build_debian_corpus` "
+                                "or `prepare_wikipedia`")
+    dest = Path(ifnone(dest, data_dir()/'corpora'/lang))
+    if (dest/'corpus.json').exists() and corpus_info(dest)['complete']: return dest
+    with lzma.open(src, 'rt', encoding='utf-8') as f, CorpusWriter(dest, lang, resume=True, **kwargs) as w:
+        for line in f:
+            source, _, text = line.rstrip('\n').partition('\t')
+            w.add(text, source)
+    return dest
+
+# %% ../nbs/03b_debian_text.ipynb #c065
+def sample_corpus_file(docs, # `(source, text)` pairs, e.g. from `debian_corpus_docs`
+                       dest:str|Path, # The `.txt.xz` file to write
+                       max_mb:float=6, # Stop after this many MB of UTF-8 text
+                       seed:int=0, # Seed of the shuffle
+                      ) -> dict: # Documents per source
+    "Write a seeded sample of `docs` to an xz file of `source<TAB>text` lines (how the shipped corpora are made)."
+    docs = [(s, ' '.join(t.split())) for s,t in docs]
+    random.Random(seed).shuffle(docs)
+    out, n, budget = collections.Counter(), 0, max_mb * 2**20
+    dest = Path(dest); dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f'.{dest.name}.tmp')
+    with lzma.open(tmp, 'wt', encoding='utf-8', preset=9) as f:
+        for s,t in docs:
+            if not t: continue
+            if n >= budget: break
+            f.write(f'{s}\t{t}\n'); out[s] += 1; n += len(t.encode())
+    os.replace(tmp, dest)
+    return dict(out)
