@@ -6,3 +6,4 @@ from .tokenizer import *
 from .data import *
 from .debian_text import *
 from .corpus import *
+from .benchmarks import *
