@@ -18,55 +18,15 @@ This sample only feeds the tokenizer tests; the full DDTP dataset is built by th
 """
 import csv, gzip, random, sys
 from pathlib import Path
+from multifit_fastai.data import control_stanzas, description_text
 
 LANGS = dict(en='en', de='de', es='es', fr='fr', it='it', ru='ru', ja='ja', zh='zh_CN')  # column value -> DDTP code
 FILE_CODE = dict(zh_CN='zh%5fCN')  # apt escapes '_' in list file names
-CJK = {'ja', 'zh'}
-
-def stanzas(path):
-    """Yield dicts of fields from a Debian control file.
-    Only truly empty lines separate stanzas: a whitespace-only line (e.g. ' \\xa0') is a continuation line."""
-    cur, key = {}, None
-    with open(path, encoding='utf-8', errors='strict', newline='\n') as f:
-        for line in f:
-            line = line.rstrip('\r\n')
-            if line == '':
-                if cur: yield cur
-                cur, key = {}, None
-            elif line[0] in ' \t':
-                if key is None: raise ValueError(f'{path}: continuation line before any field: {line!r}')
-                cur[key] += '\n' + line
-            else:
-                key, sep, val = line.partition(':')
-                if not sep: raise ValueError(f'{path}: malformed line: {line!r}')
-                cur[key] = val.strip()
-    if cur: yield cur
-
-def join_wrapped(lines, cjk):
-    "Join the wrapped lines of one paragraph: with a space, or for CJK with none (except between two ASCII chars)."
-    if not cjk: return ' '.join(lines)
-    out = ''
-    for l in lines:
-        if out and out[-1].isascii() and l[0].isascii(): out += ' '
-        out += l
-    return out
-
-def clean(desc, cjk=False):
-    "Short + long description as plain text, one paragraph per line."
-    short, *long = desc.split('\n')
-    paras, cur = [], []
-    for l in long:
-        l = l.strip()
-        if l in ('', '.'):
-            if cur: paras.append(cur); cur = []
-        else: cur.append(' '.join(l.split()))  # collapse internal runs of whitespace
-    if cur: paras.append(cur)
-    return '\n'.join([short.strip()] + [join_wrapped(p, cjk) for p in paras]).strip()
 
 def load(lists, code):
     path = next(Path(lists).glob(f'*_dists_bookworm_main_i18n_Translation-{FILE_CODE.get(code, code)}'))
     field, res = f'Description-{code}', {}
-    for s in stanzas(path):
+    for s in control_stanzas(path):
         md5 = s.get('Description-md5')
         if md5 and field in s and md5 not in res: res[md5] = (s.get('Package', ''), s[field])
     return res
@@ -74,7 +34,7 @@ def load(lists, code):
 def main(lists, out='tests/data/ddtp_multilingual_sample.csv.gz', n=120, min_len=150, seed=0):
     data = {lang: load(lists, code) for lang, code in LANGS.items()}
     common = sorted(set.intersection(*(set(d) for d in data.values())))
-    texts = {lang: {m: clean(data[lang][m][1], lang in CJK) for m in common} for lang in LANGS}
+    texts = {lang: {m: description_text(data[lang][m][1], lang) for m in common} for lang in LANGS}
     ok = [m for m in common if all(texts[l][m] for l in LANGS)]
     rng = random.Random(seed)
     long_ = [m for m in ok if len(texts['en'][m]) > min_len]; rng.shuffle(long_)

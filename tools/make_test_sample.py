@@ -9,8 +9,7 @@ The full multilingual DDTP-7 dataset is built by the data module; this sample on
 import csv, gzip, hashlib, random, re, sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from make_multilingual_sample import stanzas  # one Debian control-file parser for both samples
+from multifit_fastai.data import control_stanzas as stanzas  # the library's Debian control-file parser
 
 TOPICS = dict(devel='devel libdevel python perl rust golang haskell java javascript ocaml ruby lisp php vcs interpreters',
               system='admin utils kernel shells database', text='text tex editors fonts localization doc',
