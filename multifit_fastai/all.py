@@ -7,3 +7,4 @@ from .data import *
 from .debian_text import *
 from .corpus import *
 from .benchmarks import *
+from .callbacks import *
