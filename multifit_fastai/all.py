@@ -8,3 +8,5 @@ from .debian_text import *
 from .corpus import *
 from .benchmarks import *
 from .callbacks import *
+from .learner import *
+from .pipeline import *
