@@ -13,7 +13,8 @@ from .corpus import prepare_wikipedia
 from .debian_text import build_debian_corpus, SOURCE_KINDS
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'main', 'build_ddtp', 'build_corpus', 'wikipedia']
+__all__ = ['COMMANDS', 'command', 'main', 'build_ddtp', 'build_corpus', 'wikipedia', 'load_labelled', 'pretrain_cmd',
+           'finetune_cmd', 'train_cmd', 'evaluate_cmd', 'predict_cmd']
 
 # %% ../nbs/09_cli.ipynb #c005
 COMMANDS = {}
@@ -93,3 +94,77 @@ def wikipedia(dump:str, # A local `*-pages-articles*.xml.bz2` Wikipedia dump
     dest = Path(dest or data_dir()/'corpora'/f'{lang}-wiki')
     _print_corpus(prepare_wikipedia(dump, lang, dest, max_tokens=max_tokens, valid_pct=valid_pct))
     print('corpus:', dest)
+
+# %% ../nbs/09_cli.ipynb #c015
+import pandas as pd
+from .data import ddtp7, ddtp7_lm_texts
+from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, predict, read_documents, write_predictions
+
+def load_labelled(data:str, # A CSV file, or `ddtp7:<lang>`
+                  text_col:str='text', label_col:str|None='label') -> pd.DataFrame:
+    "Documents with columns text, label (unless `label_col` is None), split and is_valid."
+    if data.startswith('ddtp7:'): return ddtp7(data.split(':', 1)[1])
+    path = Path(data)
+    if not path.is_file(): raise FileNotFoundError(f"no such data file: {path}")
+    df = pd.read_csv(path, keep_default_na=False)
+    missing = [c for c in (text_col, label_col) if c is not None and c not in df.columns]
+    if missing: raise ValueError(f"{path} has no column(s) {', '.join(missing)} (columns: {', '.join(df.columns)})")
+    df = df.rename(columns={text_col: 'text', **({label_col: 'label'} if label_col else {})})
+    if 'split' not in df.columns:
+        df['split'] = df['is_valid'].map(lambda v: 'valid' if str(v).lower() in ('1', 'true') else 'train') if 'is_valid' in df else 'train'
+    df['is_valid'] = df.split.eq('valid')
+    empty = df.index[df.text.astype(str).str.strip() == ''].tolist()
+    if empty: raise ValueError(f"{path}: {len(empty)} empty document(s), e.g. at row {', '.join(str(i+2) for i in empty[:5])}")
+    return df
+
+@command('pretrain')
+def pretrain_cmd(corpus:str, # A corpus directory (from `multifit data build-corpus` / `prepare-wikipedia`)
+                 run_dir:str='runs/pretrain', # Output run directory
+                 preset:str='small', # Model sizes: small or paper
+                 vocab_sz:int=15000, # SentencePiece pieces
+                 epochs:int=10, # Epochs
+                 lr:float=5e-3, # Peak learning rate
+                 bs:int=50, # Batch size
+                 bptt:int=70, # Sequence length
+                 seed:int=42):
+    "Train a SentencePiece tokenizer and a MultiFiT language model on a corpus; save a pretrained bundle."
+    print('bundle:', pretrain(corpus, run_dir, preset, vocab_sz, epochs, lr, bs, bptt, seed))
+
+@command('finetune-lm')
+def finetune_cmd(bundle:str, # A pretrained bundle
+                 data:str='ddtp7:de', # The task: CSV file (column text) or ddtp7:<lang>; test documents are left out
+                 run_dir:str='runs/finetune', # Output run directory
+                 epochs:int=20, lr:float=1e-3, bs:int=50, bptt:int=70, seed:int=42):
+    "Fine-tune a bundle's language model on the task's texts (never its test documents)."
+    texts = ddtp7_lm_texts(data.split(':', 1)[1]) if data.startswith('ddtp7:') else \
+            load_labelled(data, label_col=None).query("split != 'test'").text
+    print('bundle:', finetune_lm(bundle, texts, run_dir, epochs, lr, bs, bptt, seed=seed))
+
+@command('train-classifier')
+def train_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang>
+              run_dir:str='runs/classifier', # Output run directory
+              bundle:str=None, # A (fine-tuned) bundle; without one the classifier trains from scratch
+              lang:str='de', # Language, for a tokenizer trained from scratch
+              preset:str='small', vocab_sz:int=15000, epochs:int=4, lr:float=2e-2, bs:int=18, seed:int=42):
+    "Train a MultiFiT classifier; keep the best validation epoch; export it to RUN_DIR/learner.pkl."
+    df = load_labelled(data)
+    learn = train_classifier(df[df.split != 'test'], run_dir, bundle, lang, preset, vocab_sz, epochs, lr, bs, seed)
+    print(f"valid accuracy {evaluate(learn, df[df.split == 'valid']):.4f}; classifier: {Path(run_dir)/'learner.pkl'}")
+
+@command('evaluate')
+def evaluate_cmd(learner:str, # An exported classifier (learner.pkl)
+                 data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang>
+                 split:str='test'): # Split to score (all rows of a CSV without a split column)
+    "Accuracy of an exported classifier on labelled documents."
+    df = load_labelled(data)
+    if 'split' in df and (df.split == split).any(): df = df[df.split == split]
+    print(f"{split} accuracy {evaluate(learner, df):.4f} ({len(df)} documents)")
+
+@command('predict')
+def predict_cmd(learner:str, # An exported classifier (learner.pkl)
+                input:str='-', # A CSV file, a text file (one document per line) or - for standard input
+                output:str='-', # Output file (.csv or .json) or - for standard output
+                format:str=None, # csv or json (default: from the output's suffix, else csv)
+                text_col:str='text'): # Text column of a CSV input
+    "Classify documents: labels and class probabilities as CSV or JSON."
+    write_predictions(predict(learner, read_documents(input, text_col), progress=output != '-'), output, format)

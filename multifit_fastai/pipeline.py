@@ -10,7 +10,8 @@ import pandas as pd
 from fastcore.basics import ifnone
 
 # %% auto #0
-__all__ = ['run_config', 'bow_baseline', 'read_documents', 'write_predictions']
+__all__ = ['run_config', 'bow_baseline', 'read_documents', 'write_predictions', 'pretrain', 'finetune_lm', 'train_classifier',
+           'predict', 'evaluate']
 
 # %% ../nbs/05a_pipeline.ipynb #c005
 def _atomic_write_text(path:Path, text:str):
@@ -83,3 +84,120 @@ def write_predictions(df:pd.DataFrame, # Documents with columns `label`, `prob_<
     text = df.to_csv(index=False) if fmt == 'csv' else df.to_json(orient='records', force_ascii=False, lines=False) + '\n'
     if isinstance(dest, io.TextIOBase) or str(dest) == '-': (dest if isinstance(dest, io.TextIOBase) else sys.stdout).write(text)
     else: _atomic_write_text(Path(dest), text)
+
+# %% ../nbs/05a_pipeline.ipynb #c017
+from fastai.callback.progress import CSVLogger
+from fastai.callback.tracker import SaveModelCallback
+from fastai.data.block import DataBlock, CategoryBlock
+from fastai.data.transforms import ColReader, ColSplitter, RandomSplitter
+from fastai.learner import load_learner
+from fastai.torch_core import set_seed
+from .tokenizer import SPTokenizer, subword_block
+from .corpus import corpus_files, corpus_lm_dls, corpus_info
+from .learner import multifit_lm_learner, multifit_learner, save_bundle, bundle_tokenizer, bundle_info
+import multifit_fastai.callbacks  # noqa: F401 (adds Learner.fit_multifit)
+
+def _history(learn): return {k: v for k,v in zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1])}
+
+def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
+             run_dir:str|Path, # Output run directory
+             preset:str='small', # Model sizes: 'small' or 'paper'
+             vocab_sz:int=15000, # SentencePiece pieces
+             epochs:int=10, # Epochs (paper: 10)
+             lr:float=5e-3, # Peak learning rate
+             bs:int=50, # Batch size (paper: 50)
+             bptt:int=70, # Sequence length
+             seed:int=42, # Random seed
+            ) -> Path: # The bundle
+    "Train a tokenizer and a MultiFiT language model on `corpus`; save them as `run_dir/bundle`."
+    set_seed(seed); lang = corpus_info(corpus)['lang']
+    run_dir = run_config(run_dir, command='pretrain', corpus=str(corpus), lang=lang, preset=preset, vocab_sz=vocab_sz,
+                         epochs=epochs, lr=lr, bs=bs, bptt=bptt, seed=seed)
+    tok = SPTokenizer(lang, vocab_sz=vocab_sz).train(list(corpus_files(corpus, 'train')))
+    dls = corpus_lm_dls(corpus, tok, bs=bs, seq_len=bptt, dest=run_dir/'ids')
+    learn = multifit_lm_learner(dls, preset=preset, stage='pretrain', path=run_dir,
+                                cbs=[CSVLogger(), SaveModelCallback(every_epoch=True, fname='lm')])
+    learn.fit_multifit(epochs, lr)
+    return save_bundle(learn, run_dir/'bundle', tok, stage='pretrain', corpus=str(corpus), **_history(learn))
+
+# %% ../nbs/05a_pipeline.ipynb #c018
+def finetune_lm(bundle:str|Path, # A pretrained bundle
+                texts, # The task's documents (a list or Series of strings: train and unlabelled, never test)
+                run_dir:str|Path, # Output run directory
+                epochs:int=20, # Epochs (paper: 20)
+                lr:float=1e-3, # Peak learning rate
+                bs:int=50, # Batch size
+                bptt:int=70, # Sequence length
+                valid_pct:float=0.1, # Share of `texts` held out to report the LM's validation loss
+                seed:int=42, # Random seed
+               ) -> Path: # The fine-tuned bundle
+    "Fine-tune a bundle's language model on the task's texts; save the result as `run_dir/bundle`."
+    set_seed(seed)
+    run_dir = run_config(run_dir, command='finetune-lm', bundle=str(bundle), n_texts=len(texts), epochs=epochs, lr=lr,
+                         bs=bs, bptt=bptt, seed=seed)
+    tok = bundle_tokenizer(bundle)
+    df = pd.DataFrame({'text': list(texts)})
+    dls = DataBlock(blocks=subword_block(tok, 'text', is_lm=True, seq_len=bptt), get_x=ColReader('text'),
+                    splitter=RandomSplitter(valid_pct, seed=seed)).dataloaders(df, bs=bs, seq_len=bptt)
+    learn = multifit_lm_learner(dls, stage='finetune', pretrained=bundle, path=run_dir,
+                                cbs=[CSVLogger(), SaveModelCallback(every_epoch=True, fname='lm')])
+    learn.fit_multifit(epochs, lr)
+    return save_bundle(learn, run_dir/'bundle', tok, stage='finetune', base=str(bundle), **_history(learn))
+
+# %% ../nbs/05a_pipeline.ipynb #c019
+def train_classifier(df:pd.DataFrame, # Columns `text`, `label`, `is_valid`
+                     run_dir:str|Path, # Output run directory
+                     bundle:str|Path|None=None, # A (fine-tuned) bundle; `None` trains from scratch
+                     lang:str='en', # Language (for a tokenizer trained from scratch)
+                     preset:str='small', # Model sizes without a bundle
+                     vocab_sz:int=15000, # SentencePiece pieces without a bundle
+                     epochs:int=4, # Epochs (paper: 4-8)
+                     lr:float=2e-2, # Peak learning rate of the head; lower groups get it divided by 2.6 each
+                     bs:int=18, # Batch size (paper: 18)
+                     seed:int=42, # Random seed
+                    ): # The classifier (best validation epoch), also exported as `run_dir/learner.pkl`
+    "Train a MultiFiT classifier, keep its best validation epoch and export it."
+    missing = {'text', 'label', 'is_valid'} - set(df.columns)
+    if missing: raise ValueError(f"the classification data lacks column(s) {', '.join(sorted(missing))}")
+    set_seed(seed)
+    run_dir = run_config(run_dir, command='train-classifier', bundle=str(bundle), n_docs=len(df), lang=lang,
+                         preset=preset, vocab_sz=vocab_sz, epochs=epochs, lr=lr, bs=bs, seed=seed)
+    tok = bundle_tokenizer(bundle) if bundle is not None else SPTokenizer(lang, vocab_sz=vocab_sz)
+    dls = DataBlock(blocks=(subword_block(tok, 'text'), CategoryBlock), get_x=ColReader('text'), get_y=ColReader('label'),
+                    splitter=ColSplitter('is_valid')).dataloaders(df, bs=bs)
+    learn = multifit_learner(dls, preset=preset, pretrained=bundle, path=run_dir,
+                             cbs=[CSVLogger(), SaveModelCallback(monitor='accuracy', fname='best')])
+    learn.fit_multifit(epochs, lr)
+    learn.remove_cbs(learn.cbs.filter(lambda c: isinstance(c, (CSVLogger, SaveModelCallback))))  # run-only, not exported
+    learn.export('learner.pkl')
+    return learn
+
+# %% ../nbs/05a_pipeline.ipynb #c021
+def _load(learner):
+    if not Path(learner).is_file(): raise FileNotFoundError(f"no exported classifier at {learner} (run train-classifier first)")
+    return load_learner(learner)
+
+def predict(learner, # An exported classifier (`.pkl`) or a `Learner`
+            docs:pd.DataFrame, # Documents, column `text` (e.g. from `read_documents`)
+            bs:int=64, # Batch size
+            progress:bool=True, # Show a progress bar (off when the predictions go to standard output)
+           ) -> pd.DataFrame: # `docs` with `label` and one `prob_<class>` column per class
+    "Classify `docs`: predicted label and the probability of each class."
+    learn = _load(learner) if isinstance(learner, (str, Path)) else learner
+    dl = learn.dls.test_dl(docs[['text']], bs=bs)
+    if progress: probs = learn.get_preds(dl=dl)[0]
+    else:
+        with learn.no_bar(): probs = learn.get_preds(dl=dl)[0]
+    vocab = list(learn.dls.vocab[1])
+    out = docs.copy(); out['label'] = [vocab[i] for i in probs.argmax(1).tolist()]
+    for i,c in enumerate(vocab): out[f'prob_{c}'] = probs[:, i].numpy().round(6)
+    return out
+
+def evaluate(learner, # An exported classifier (`.pkl`) or a `Learner`
+             df:pd.DataFrame, # Labelled documents: columns `text`, `label`
+            ) -> float: # Accuracy
+    "Accuracy of a classifier on labelled documents."
+    learn = _load(learner) if isinstance(learner, (str, Path)) else learner
+    unknown = sorted(set(df.label) - set(learn.dls.vocab[1]))
+    if unknown: raise ValueError(f"label(s) the classifier does not know: {', '.join(map(str, unknown))}")
+    return float((predict(learn, df).label.values == df.label.values).mean())

@@ -1,5 +1,5 @@
 "The `multifit` console script, run as a user would (a subprocess), on the real apt-list fixture."
-import shutil, subprocess, sys
+import io, shutil, subprocess, sys
 from pathlib import Path
 
 import pandas as pd
@@ -33,3 +33,23 @@ def test_build_ddtp_bad_lists(tmp_path):
     r = multifit('data', 'build-ddtp', '--langs', 'de', '--lists', bad, '--dest', tmp_path/'out')
     assert r.returncode == 1 and 'truncated' in r.stderr and tr.name in r.stderr and 'Traceback' not in r.stderr
     assert not (tmp_path/'out'/'de.csv.xz').exists()
+
+
+@pytest.mark.slow
+def test_train_from_scratch_then_predict_on_stdin(tmp_path):
+    from multifit_fastai.data import ddtp7
+    ddtp7('de').groupby(['split', 'label']).head(10).to_csv(tmp_path/'de.csv', index=False)
+    r = multifit('train-classifier', '--data', tmp_path/'de.csv', '--run_dir', tmp_path/'clas', '--vocab_sz', '600',
+                 '--epochs', '1', '--bs', '16')
+    assert r.returncode == 0, r.stderr
+    docs = 'Ein Texteditor für Programmierer\nEin Strategiespiel mit Panzern\n'
+    r = multifit('predict', tmp_path/'clas'/'learner.pkl', input=docs)  # documents on stdin, CSV on stdout
+    assert r.returncode == 0, r.stderr
+    out = pd.read_csv(io.StringIO(r.stdout))
+    assert len(out) == 2 and set(out.label) <= set(ddtp7('de').label)
+    probs = out.filter(like='prob_')
+    assert probs.shape[1] == 7 and ((probs.sum(axis=1) - 1).abs() < 1e-3).all()
+    r = multifit('predict', tmp_path/'clas'/'learner.pkl', input='ok\n\n')
+    assert r.returncode == 1 and 'empty document' in r.stderr
+    r = multifit('predict', tmp_path/'missing.pkl', input='x\n')
+    assert r.returncode == 1 and 'no exported classifier' in r.stderr
