@@ -14,15 +14,10 @@ __all__ = ['run_config', 'bow_baseline', 'read_documents', 'write_predictions', 
            'predict', 'evaluate']
 
 # %% ../nbs/05a_pipeline.ipynb #c005
+from .data import _write_atomic
+
 def _atomic_write_text(path:Path, text:str):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.')
-    try:
-        with os.fdopen(fd, 'w', encoding='utf-8') as f: f.write(text)
-        os.chmod(tmp, 0o644); os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
-        raise
+    _write_atomic(path, lambda p: Path(p).write_text(text, encoding='utf-8'))
 
 def run_config(run_dir:str|Path, # The run directory (created)
                **config # What defines the run: command, data, hyper-parameters
