@@ -39,7 +39,7 @@ def multifit_config(arch=AWD_QRNN, # `AWD_QRNN` (MultiFiT) or `AWD_LSTM` (ULMFiT
 # %% ../nbs/05_learner.ipynb #c008
 @delegates(language_model_learner, but=['pretrained', 'pretrained_fnames', 'config'])
 def multifit_lm_learner(dls, # Language-model `DataLoaders`
-                        arch=AWD_QRNN, # `AWD_QRNN` (MultiFiT) or `AWD_LSTM` (ULMFiT)
+                        arch=None, # `AWD_QRNN` (MultiFiT) or `AWD_LSTM` (ULMFiT); default: the bundle's, else `AWD_QRNN`
                         preset:str='small', # Sizes: 'paper' or 'small' (ignored with `config`)
                         stage:str='pretrain', # 'pretrain' (no dropout) or 'finetune' (dropout x0.3)
                         config:dict|None=None, # A full fastai config instead of `preset`
@@ -48,9 +48,9 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
     "A fastai language-model learner with MultiFiT's model, recipe and defaults."
     if stage not in ('pretrain', 'finetune'): raise ValueError(f"unknown LM stage {stage!r}: use 'pretrain' or 'finetune'")
     if pretrained is not None: arch, config = _bundle_arch_config(pretrained, arch, config, preset)
-    config = ifnone(config, multifit_config(arch, preset, lm=True))
+    config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=True))
     kwargs = dict(dict(drop_mult=DROP_MULT[stage], wd=0.01, metrics=[accuracy, Perplexity()]), **kwargs)
-    learn = language_model_learner(dls, arch, config=config, pretrained=False, **kwargs)
+    learn = language_model_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
     learn.add_cbs(multifit_cbs(stage))
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
@@ -58,7 +58,7 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
 # %% ../nbs/05_learner.ipynb #c009
 @delegates(text_classifier_learner, but=['pretrained', 'config'])
 def multifit_learner(dls, # Classification `DataLoaders`
-                     arch=AWD_QRNN, # `AWD_QRNN` (MultiFiT) or `AWD_LSTM` (ULMFiT)
+                     arch=None, # `AWD_QRNN` (MultiFiT) or `AWD_LSTM` (ULMFiT); default: the bundle's, else `AWD_QRNN`
                      preset:str='small', # Sizes: 'paper' or 'small' (ignored with `config` or `pretrained`)
                      config:dict|None=None, # A full fastai config instead of `preset`
                      pretrained:str|Path|None=None, # A bundle (see `save_bundle`) whose encoder is loaded
@@ -66,9 +66,9 @@ def multifit_learner(dls, # Classification `DataLoaders`
                      **kwargs):
     "A fastai text classifier with MultiFiT's model (concat-pooling head), recipe and defaults."
     if pretrained is not None: arch, config = _bundle_arch_config(pretrained, arch, config, preset, lm=False)
-    config = ifnone(config, multifit_config(arch, preset, lm=False))
+    config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=False))
     kwargs = dict(dict(drop_mult=DROP_MULT['classifier'], wd=0.01, metrics=accuracy, loss_func=multifit_loss(eps)), **kwargs)
-    learn = text_classifier_learner(dls, arch, config=config, pretrained=False, **kwargs)
+    learn = text_classifier_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
     learn.add_cbs(multifit_cbs('classifier'))
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
@@ -93,7 +93,7 @@ def bundle_tokenizer(path:str|Path) -> SPTokenizer:
 def _bundle_arch_config(path, arch, config, preset, lm=True):
     info = bundle_info(path)
     barch = _ARCHS[info['arch']]
-    if arch is not barch and arch is not AWD_QRNN:  # AWD_QRNN is the default: take the bundle's then
+    if arch is not None and arch is not barch:  # no `arch` given: take the bundle's
         raise ValueError(f"bundle {path} holds an {info['arch']} model, not {_arch_name(arch)}")
     base = dict(_CONFIGS[barch][0 if lm else 1], **{k: info['config'][k] for k in ('emb_sz', 'n_hid', 'n_layers')})
     if config is not None:
