@@ -98,7 +98,7 @@ def wikipedia(dump:str, # A local `*-pages-articles*.xml.bz2` Wikipedia dump
 # %% ../nbs/09_cli.ipynb #c015
 import pandas as pd
 from .data import ddtp7, ddtp7_lm_texts
-from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, predict, read_documents, write_predictions
+from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, predict, read_documents, write_predictions, refuse_empty
 
 def load_labelled(data:str, # A CSV file, or `ddtp7:<lang>`
                   text_col:str='text', label_col:str|None='label') -> pd.DataFrame:
@@ -113,8 +113,7 @@ def load_labelled(data:str, # A CSV file, or `ddtp7:<lang>`
     if 'split' not in df.columns:
         df['split'] = df['is_valid'].map(lambda v: 'valid' if str(v).lower() in ('1', 'true') else 'train') if 'is_valid' in df else 'train'
     df['is_valid'] = df.split.eq('valid')
-    empty = df.index[df.text.astype(str).str.strip() == ''].tolist()
-    if empty: raise ValueError(f"{path}: {len(empty)} empty document(s), e.g. at row {', '.join(str(i+2) for i in empty[:5])}")
+    refuse_empty(df.text, str(path), 'row', first=2)
     return df
 
 @command('pretrain')

@@ -10,8 +10,8 @@ import pandas as pd
 from fastcore.basics import ifnone
 
 # %% auto #0
-__all__ = ['run_config', 'bow_baseline', 'read_documents', 'write_predictions', 'pretrain', 'finetune_lm', 'train_classifier',
-           'predict', 'evaluate']
+__all__ = ['run_config', 'bow_baseline', 'refuse_empty', 'read_documents', 'write_predictions', 'pretrain', 'finetune_lm',
+           'train_classifier', 'predict', 'evaluate']
 
 # %% ../nbs/05a_pipeline.ipynb #c005
 from .data import _write_atomic
@@ -47,6 +47,15 @@ def bow_baseline(df:pd.DataFrame, # Columns `text`, `label`, `split` (as `ddtp7`
             for s in evals if (df.split == s).any()}
 
 # %% ../nbs/05a_pipeline.ipynb #c012
+def refuse_empty(texts:pd.Series, # Documents (index 0, 1, ...)
+                 name:str, # Where they come from, for the message
+                 where:str='row', # What a position is called in the message
+                 first:int=1, # Number of the first document (2 for a CSV's rows after its header)
+                ):
+    "Raise a clear error naming the first positions of empty (or whitespace-only) documents."
+    empty = texts.index[texts.astype(str).str.strip() == ''].tolist()
+    if empty: raise ValueError(f"{name}: {len(empty)} empty document(s), e.g. at {where} {', '.join(str(i+first) for i in empty[:5])}")
+
 def read_documents(src:str|Path|io.TextIOBase='-', # A `.csv` file, a text file (one document per line), or `-` (stdin)
                    text_col:str='text', # Text column of a CSV file
                   ) -> pd.DataFrame: # One row per document, column `text` (and the CSV's other columns)
@@ -64,8 +73,7 @@ def read_documents(src:str|Path|io.TextIOBase='-', # A `.csv` file, a text file 
             df = df.rename(columns={text_col: 'text'})
         else: df = pd.DataFrame({'text': path.read_text(encoding='utf-8').splitlines()})
     if df.empty: raise ValueError(f"{name} holds no documents")
-    empty = df.index[df.text.str.strip() == ''].tolist()
-    if empty: raise ValueError(f"{name}: {len(empty)} empty document(s), e.g. at row/line {', '.join(str(i+1) for i in empty[:5])}")
+    refuse_empty(df.text, name, 'row/line', first=1)
     return df.reset_index(drop=True)
 
 # %% ../nbs/05a_pipeline.ipynb #c014
