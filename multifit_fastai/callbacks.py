@@ -54,7 +54,8 @@ DROP_MULT = dict(pretrain=0., finetune=0.3, classifier=0.5)
 def multifit_cbs(stage:str='classifier', # 'pretrain', 'finetune' or 'classifier'
                  factor:float=2.6, # Discriminative learning-rate factor between layer groups
                  clip:float=0.12, # Gradient-norm clipping
+                 pretrained:bool=True, # Does the model start from pretrained weights?
                 ) -> L: # The callbacks of the stage
-    "MultiFiT's callbacks for `stage`: discriminative learning rates and gradient clipping."
+    "MultiFiT's callbacks for `stage`: gradient clipping, and discriminative learning rates when fine-tuning."
     if stage not in DROP_MULT: raise ValueError(f"unknown stage {stage!r}: use one of {', '.join(DROP_MULT)}")
-    return L(DiscriminativeLR(factor), GradientClip(clip))
+    return L(DiscriminativeLR(factor), GradientClip(clip)) if stage != 'pretrain' and pretrained else L(GradientClip(clip))

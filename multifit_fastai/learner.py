@@ -51,7 +51,7 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
     config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=True))
     kwargs = dict(dict(drop_mult=DROP_MULT[stage], wd=0.01, metrics=[accuracy, Perplexity()]), **kwargs)
     learn = language_model_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
-    learn.add_cbs(multifit_cbs(stage))
+    learn.add_cbs(multifit_cbs(stage, pretrained=pretrained is not None))
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
 
@@ -69,7 +69,7 @@ def multifit_learner(dls, # Classification `DataLoaders`
     config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=False))
     kwargs = dict(dict(drop_mult=DROP_MULT['classifier'], wd=0.01, metrics=accuracy, loss_func=multifit_loss(eps)), **kwargs)
     learn = text_classifier_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
-    learn.add_cbs(multifit_cbs('classifier'))
+    learn.add_cbs(multifit_cbs('classifier', pretrained=pretrained is not None))
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
 

@@ -146,17 +146,19 @@ def train(self:SPTokenizer,
     return self
 
 # %% ../nbs/02_tokenizer.ipynb #c016
+def _one_line(t): return str(t).replace('\r', ' ').replace('\n', ' ')  # as in training: SentencePiece never saw a newline
+
 @patch
 def __call__(self:SPTokenizer, items):
     "Tokenize a batch of (pre-processed) texts into lists of pieces."
     self._check_trained()
     itos = self.itos
-    for ids in self.sp.encode([str(t) for t in items]): yield [itos[i] for i in ids]
+    for ids in self.sp.encode([_one_line(t) for t in items]): yield [itos[i] for i in ids]
 
 @patch
 def encode(self:SPTokenizer, text:str) -> list: # SentencePiece ids (= fastai vocab indices)
     "Ids of the pieces of `text`."
-    self._check_trained(); return self.sp.encode(str(text))
+    self._check_trained(); return self.sp.encode(_one_line(text))
 
 @patch
 def decode(self:SPTokenizer, toks) -> str:

@@ -23,7 +23,7 @@ def test_parallel_tokenize_trains_once_in_main_process(df):
     f = compose(*defaults.text_proc_rules)
     for i in (0, 17, len(df)-1):
         assert list(out[i]) == next(iter(tok([f(df.text[i])])))
-        assert tok.decode(out[i]) == f(df.text[i])
+        assert tok.decode(out[i]) == f(df.text[i]).replace('\n', ' ')  # newlines are spaces to SentencePiece
 
 
 def test_learner_export_restores_tokenizer(df, tmp_path):
