@@ -30,6 +30,7 @@ if cfg.get('pip_requirements'): requirements += cfg.get('pip_requirements', '').
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = (cfg.get('dev_requirements') or '').split()
+teacher_requirements = (cfg.get('teacher_requirements') or '').split()  # cross-lingual teachers (bootstrap)
 
 setuptools.setup(
     name=cfg['lib_name'],
@@ -44,7 +45,7 @@ setuptools.setup(
     packages=setuptools.find_packages(exclude=['tests', 'tests.*', 'tools', 'tools.*']),
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require={'dev': dev_requirements + teacher_requirements, 'teacher': teacher_requirements},
     dependency_links=cfg.get('dep_links', '').split(),
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),

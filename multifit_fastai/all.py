@@ -10,3 +10,5 @@ from .benchmarks import *
 from .callbacks import *
 from .learner import *
 from .pipeline import *
+from .bootstrap import *
+from .experiments import *

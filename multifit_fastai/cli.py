@@ -14,7 +14,7 @@ from .debian_text import build_debian_corpus, SOURCE_KINDS
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'main', 'build_ddtp', 'build_corpus', 'wikipedia', 'load_labelled', 'pretrain_cmd',
-           'finetune_cmd', 'train_cmd', 'evaluate_cmd', 'predict_cmd']
+           'finetune_cmd', 'train_cmd', 'evaluate_cmd', 'predict_cmd', 'bootstrap_cmd', 'experiment_cmd', 'demo_cmd']
 
 # %% ../nbs/09_cli.ipynb #c005
 COMMANDS = {}
@@ -167,3 +167,65 @@ def predict_cmd(learner:str, # An exported classifier (learner.pkl)
                 text_col:str='text'): # Text column of a CSV input
     "Classify documents: labels and class probabilities as CSV or JSON."
     write_predictions(predict(learner, read_documents(input, text_col), progress=output != '-'), output, format)
+
+# %% ../nbs/09_cli.ipynb #c019
+from .data import ddtp7_source
+from .bootstrap import bootstrap, EncoderTeacher, LearnerTeacher, use_encoder, laser_encoder
+
+def _teacher(name, laser_dir=None):
+    if name == 'use': return EncoderTeacher(use_encoder())
+    if name == 'laser': return EncoderTeacher(laser_encoder(ifnone(laser_dir, '.')))
+    if name.endswith('.pkl'): return LearnerTeacher(name)
+    raise ValueError(f"unknown teacher {name!r}: use `use`, `laser` or an exported classifier (.pkl)")
+
+@command('bootstrap')
+def bootstrap_cmd(lang:str='de', # Target language of DDTP-7 (not en)
+                  run_dir:str='runs/bootstrap', # Output folder
+                  teacher:str='use', # use, laser, or an exported classifier (.pkl)
+                  laser_dir:str=None, # Folder with LASER's model files (for --teacher laser)
+                  bundle:str=None, # The target language's pretrained bundle; without one the student starts from random
+                  source_size:int=10000, # English documents the teacher learns from (stratified sample; 0: all)
+                  soft:Param('Train the student on the teacher\'s probabilities', action='store_true')=False,
+                  per_label:int=None, # At most this many target documents per split and label (quick runs)
+                  finetune_epochs:int=2, clas_epochs:int=4, bs:int=32, vocab_sz:int=8000, seed:int=42):
+    "Label DDTP-7 in LANG with a zero-shot teacher and train a MultiFiT student on those labels."
+    from multifit_fastai.pipeline import _sample
+    t = _teacher(teacher, laser_dir)
+    source = _sample(ddtp7_source(lang), source_size or None, seed) if not isinstance(t, LearnerTeacher) else None
+    target = ddtp7(lang)
+    if per_label: target = target.groupby(['split', 'label']).head(per_label).reset_index(drop=True)
+    res = bootstrap(t, source, target, run_dir, bundle, lang, soft=soft, fit_teacher=source is not None,
+                    finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, bs=bs, vocab_sz=vocab_sz, seed=seed)
+    print(f"\nDDTP-7 {lang}, test accuracy:\n" + res.to_markdown(index=False, floatfmt='.3f'))
+
+# %% ../nbs/09_cli.ipynb #c022
+from .experiments import experiment, EXPERIMENTS, SCALES
+
+@command('experiment')
+def experiment_cmd(name:Param('The experiment', str, choices=list(EXPERIMENTS)),
+                   lang:str='de', # A DDTP-7 language (not en)
+                   run_dir:str='runs/experiments', # Output folder
+                   scale:Param('small: < 60 min on 2 CPU cores; tiny: a smoke test', str, choices=list(SCALES))='small'):
+    "Run one of the paper's analyses on DDTP-7 (Markdown table + PNG plot)."
+    experiment(name, lang, run_dir, scale)
+    d = Path(run_dir)/f'{name}-{lang}'
+    print((d/'results.md').read_text(encoding='utf-8') + f"plot: {d/'results.png'}")
+
+# %% ../nbs/09_cli.ipynb #c025
+from .pipeline import demo
+
+@command('demo')
+def demo_cmd(lang:str='de', # A shipped language: en, de, fr, es, ja, zh
+             run_dir:str='multifit_demo', # Output folder
+             preset:str='small', vocab_sz:int=8000,
+             pretrain_tokens:int=300_000, # Cap on the pretraining corpus (whitespace tokens; characters for zh/ja)
+             pretrain_epochs:int=2, finetune_epochs:int=1, clas_epochs:int=8,
+             train_size:int=1000, # Labelled training documents (stratified sample; 0: all)
+             bs:int=32,
+             per_label:int=None, # At most this many DDTP-7 documents per split and label (quick runs)
+             seed:int=42):
+    "End to end on the shipped data: pretrain, fine-tune, classify; compare with from-scratch and bag-of-words."
+    demo(lang, run_dir, preset, vocab_sz, pretrain_tokens=pretrain_tokens, pretrain_epochs=pretrain_epochs,
+         finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, train_size=train_size or None, bs=bs, per_label=per_label,
+         seed=seed)
+    print(f"\nDDTP-7 {lang}, accuracy:\n" + (Path(run_dir)/'results.md').read_text(encoding='utf-8') + f"everything is in {run_dir}/")

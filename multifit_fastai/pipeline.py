@@ -10,8 +10,9 @@ import pandas as pd
 from fastcore.basics import ifnone
 
 # %% auto #0
-__all__ = ['run_config', 'bow_baseline', 'refuse_empty', 'read_documents', 'write_predictions', 'pretrain', 'finetune_lm',
-           'train_classifier', 'predict', 'evaluate']
+__all__ = ['run_config', 'bow_baseline', 'refuse_empty', 'read_documents', 'write_predictions', 'SoftCategorize',
+           'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy', 'pretrain', 'finetune_lm',
+           'train_classifier', 'predict', 'evaluate', 'demo']
 
 # %% ../nbs/05a_pipeline.ipynb #c005
 from .data import _write_atomic
@@ -89,6 +90,42 @@ def write_predictions(df:pd.DataFrame, # Documents with columns `label`, `prob_<
     else: _atomic_write_text(Path(dest), text)
 
 # %% ../nbs/05a_pipeline.ipynb #c017
+import numpy as np
+import torch, torch.nn.functional as F
+from fastai.data.block import TransformBlock
+from fastai.data.transforms import Category, CategoryMap
+from fastai.torch_core import TensorBase, Module
+
+from fastai.metrics import accuracy
+from fastai.text.core import DisplayedTransform
+
+class SoftCategorize(DisplayedTransform):
+    "Probabilities over `vocab` (in that order) as a float target; decodes to the most likely class."
+    order = 1
+    def __init__(self, vocab:list): self.vocab, self.c = CategoryMap(list(vocab), sort=False), len(vocab)
+    def encodes(self, o): return TensorBase(torch.as_tensor(np.asarray(o, dtype=np.float32)))
+    def decodes(self, o:TensorBase): return Category(self.vocab[int(o.argmax(-1))])
+
+def SoftCategoryBlock(vocab:list # The classes, in the order of the probabilities
+                     ) -> TransformBlock:
+    "A `TransformBlock` for soft (probability) targets over `vocab`."
+    return TransformBlock(type_tfms=SoftCategorize(vocab))
+
+class SoftTargetCrossEntropy(Module):
+    "Cross-entropy against probability targets (or class indices), smoothed towards uniform by `eps`."
+    def __init__(self, eps:float=0.1): self.eps = eps
+    def forward(self, out, targ):
+        if targ.ndim == 1: targ = F.one_hot(targ.long(), out.shape[-1]).float()
+        targ = targ * (1 - self.eps) + self.eps / out.shape[-1]
+        return -(targ * F.log_softmax(out.float(), -1)).sum(-1).mean()
+    def activation(self, x): return F.softmax(x, -1)
+    def decodes(self, x): return x.argmax(-1)
+
+def soft_accuracy(inp, targ):
+    "Accuracy against the most likely class of probability targets."
+    return accuracy(inp, targ.argmax(-1) if targ.ndim > 1 else targ)
+
+# %% ../nbs/05a_pipeline.ipynb #c020
 from fastai.callback.progress import CSVLogger
 from fastai.callback.tracker import SaveModelCallback
 from fastai.data.block import DataBlock, CategoryBlock
@@ -123,7 +160,7 @@ def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
     learn.fit_multifit(epochs, lr)
     return save_bundle(learn, run_dir/'bundle', tok, stage='pretrain', corpus=str(corpus), **_history(learn))
 
-# %% ../nbs/05a_pipeline.ipynb #c018
+# %% ../nbs/05a_pipeline.ipynb #c021
 def finetune_lm(bundle:str|Path, # A pretrained bundle
                 texts, # The task's documents (a list or Series of strings: train and unlabelled, never test)
                 run_dir:str|Path, # Output run directory
@@ -147,8 +184,10 @@ def finetune_lm(bundle:str|Path, # A pretrained bundle
     learn.fit_multifit(epochs, lr)
     return save_bundle(learn, run_dir/'bundle', tok, stage='finetune', base=str(bundle), **_history(learn))
 
-# %% ../nbs/05a_pipeline.ipynb #c019
-def train_classifier(df:pd.DataFrame, # Columns `text`, `label`, `is_valid`
+# %% ../nbs/05a_pipeline.ipynb #c022
+def _prob_cols(df): return [c for c in df.columns if c.startswith('prob_')]
+
+def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class>` with `soft`), `is_valid`
                      run_dir:str|Path, # Output run directory
                      bundle:str|Path|None=None, # A (fine-tuned) bundle; `None` trains from scratch
                      lang:str='en', # Language (for a tokenizer trained from scratch)
@@ -158,24 +197,29 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label`, `is_valid`
                      lr:float=2e-2, # Peak learning rate of the head; lower groups get it divided by 2.6 each
                      bs:int=18, # Batch size (paper: 18)
                      seed:int=42, # Random seed
+                     soft:bool=False, # Learn from the `prob_<class>` columns (a teacher's probabilities) instead of `label`
                     ): # The classifier (best validation epoch), also exported as `run_dir/learner.pkl`
     "Train a MultiFiT classifier, keep its best validation epoch and export it."
-    missing = {'text', 'label', 'is_valid'} - set(df.columns)
+    missing = ({'text', 'is_valid'} | (set() if soft else {'label'})) - set(df.columns)
+    if soft and not _prob_cols(df): missing.add('prob_<class>')
     if missing: raise ValueError(f"the classification data lacks column(s) {', '.join(sorted(missing))}")
     set_seed(seed)
     run_dir = run_config(run_dir, command='train-classifier', bundle=str(bundle), n_docs=len(df), lang=lang,
-                         preset=preset, vocab_sz=vocab_sz, epochs=epochs, lr=lr, bs=bs, seed=seed)
+                         preset=preset, vocab_sz=vocab_sz, epochs=epochs, lr=lr, bs=bs, seed=seed, soft=soft)
     tok = bundle_tokenizer(bundle) if bundle is not None else SPTokenizer(lang, vocab_sz=vocab_sz)
-    dls = DataBlock(blocks=(subword_block(tok, 'text'), CategoryBlock), get_x=ColReader('text'), get_y=ColReader('label'),
+    if soft: cols = _prob_cols(df); y, get_y, extra = SoftCategoryBlock([c[5:] for c in cols]), ColReader(cols), dict(
+        loss_func=SoftTargetCrossEntropy(), metrics=soft_accuracy)
+    else: y, get_y, extra = CategoryBlock, ColReader('label'), {}
+    dls = DataBlock(blocks=(subword_block(tok, 'text'), y), get_x=ColReader('text'), get_y=get_y,
                     splitter=ColSplitter('is_valid')).dataloaders(df, bs=bs)
-    learn = multifit_learner(dls, preset=preset, pretrained=bundle, path=run_dir,
-                             cbs=[CSVLogger(), SaveModelCallback(monitor='accuracy', fname='best')])
+    learn = multifit_learner(dls, preset=preset, pretrained=bundle, path=run_dir, **extra,
+                             cbs=[CSVLogger(), SaveModelCallback(monitor='soft_accuracy' if soft else 'accuracy', fname='best')])
     learn.fit_multifit(epochs, lr)
     learn.remove_cbs(learn.cbs.filter(lambda c: isinstance(c, (CSVLogger, SaveModelCallback))))  # run-only, not exported
     learn.export('learner.pkl')
     return learn
 
-# %% ../nbs/05a_pipeline.ipynb #c021
+# %% ../nbs/05a_pipeline.ipynb #c024
 def _load(learner):
     if not Path(learner).is_file(): raise FileNotFoundError(f"no exported classifier at {learner} (run train-classifier first)")
     return load_learner(learner)
@@ -204,3 +248,64 @@ def evaluate(learner, # An exported classifier (`.pkl`) or a `Learner`
     unknown = sorted(set(df.label) - set(learn.dls.vocab[1]))
     if unknown: raise ValueError(f"label(s) the classifier does not know: {', '.join(map(str, unknown))}")
     return float((predict(learn, df).label.values == df.label.values).mean())
+
+# %% ../nbs/05a_pipeline.ipynb #c032
+import shutil, time
+from .data import ddtp7, ddtp7_lm_texts
+from .debian_text import shipped_corpus
+
+def _timed(f, *args, **kwargs):
+    start = time.time(); res = f(*args, **kwargs)
+    return res, (time.time() - start) / 60
+
+def _sample(df, n, seed):
+    if n is None or n >= len(df): return df
+    from sklearn.model_selection import train_test_split
+    return train_test_split(df, train_size=n, stratify=df.label, random_state=seed)[0]
+
+def _majority(df, split): return float((df.label[df.split == split] == df.label[df.split == 'train'].mode()[0]).mean())
+
+def demo(lang:str='de', # A shipped language: en, de, fr, es, ja, zh
+         run_dir:str|Path='multifit_demo', # Output folder
+         preset:str='small', # Model sizes
+         vocab_sz:int=8000, # SentencePiece pieces (fewer than the paper's 15k: the shipped corpus is small)
+         pretrain_tokens:int=300_000, # Cap on the pretraining corpus (whitespace tokens; characters for zh/ja)
+         pretrain_epochs:int=2, # Epochs of pretraining
+         finetune_epochs:int=1, # Epochs of LM fine-tuning
+         train_size:int|None=1000, # Labelled training documents (a stratified sample; `None`: all of them)
+         clas_epochs:int=8, # Epochs of each classifier
+         lrs:tuple=(2e-2, 1e-2, 2e-2), # Peak learning rates of pretraining, LM fine-tuning and the classifiers
+         bs:int=32, # Batch size
+         per_label:int|None=None, # Use at most this many DDTP-7 documents per split and label (quick runs)
+         seed:int=42, # Random seed
+        ) -> pd.DataFrame: # Accuracy of each model on valid and test, and its minutes
+    "Pretrain, fine-tune and classify on the shipped data of `lang`; compare with from-scratch and bag-of-words."
+    df = ddtp7(lang)  # first: an unknown language fails before anything is written
+    run = run_config(run_dir, command='demo', lang=lang, preset=preset, vocab_sz=vocab_sz, pretrain_tokens=pretrain_tokens,
+                     pretrain_epochs=pretrain_epochs, finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, lrs=list(lrs), bs=bs,
+                     train_size=train_size, per_label=per_label, seed=seed)
+    if per_label: df = df.groupby(['split', 'label']).head(per_label).reset_index(drop=True)
+    lm_texts = df.text[df.split == 'train'] if per_label else ddtp7_lm_texts(lang)
+    labelled = pd.concat([_sample(df[df.split == 'train'], train_size, seed), df[df.split == 'valid']])
+    say = lambda i, what: print(f"[{i}/5] {what}", flush=True)
+    say(1, f"pretraining a {preset} MultiFiT LM on the shipped {lang} corpus")
+    shutil.rmtree(run/'corpus', ignore_errors=True)  # rebuilt (seconds): an earlier run may have used another cap
+    corpus = shipped_corpus(lang, run/'corpus', max_tokens=pretrain_tokens)
+    bundle, t_pre = _timed(pretrain, corpus, run/'pretrain', preset, vocab_sz, pretrain_epochs, lrs[0], bs, seed=seed)
+    say(2, f"fine-tuning the LM on {len(lm_texts):,} DDTP-7 texts")
+    bundle, t_ft = _timed(finetune_lm, bundle, lm_texts, run/'finetune', finetune_epochs, lrs[1], bs, seed=seed)
+    say(3, f"training the classifier on {(~labelled.is_valid).sum():,} labelled documents")
+    clas, t_clas = _timed(train_classifier, labelled, run/'classifier', bundle, lang, epochs=clas_epochs, lr=lrs[2], bs=bs, seed=seed)
+    say(4, "training the same classifier from scratch")
+    scratch, t_scratch = _timed(train_classifier, labelled, run/'scratch', None, lang, preset, vocab_sz, clas_epochs,
+                                lrs[2], bs=bs, seed=seed)
+    say(5, "bag-of-words baseline")
+    bow, t_bow = _timed(bow_baseline, pd.concat([labelled, df[df.split == 'test']]), lang)
+    acc = lambda m: {s: evaluate(m, df[df.split == s]) for s in ('valid', 'test')}
+    res = pd.DataFrame([dict(model='MultiFiT: pretrained + fine-tuned LM', **acc(clas), minutes=t_pre + t_ft + t_clas),
+                        dict(model='MultiFiT from scratch (no pretraining)', **acc(scratch), minutes=t_scratch),
+                        dict(model='bag of words (TF-IDF + logistic regression)', **bow, minutes=t_bow),
+                        dict(model='majority class', **{s: _majority(df, s) for s in ('valid', 'test')}, minutes=0.)]).round(4)
+    _atomic_write_text(run/'results.csv', res.to_csv(index=False))
+    _atomic_write_text(run/'results.md', res.to_markdown(index=False, floatfmt='.3f') + '\n')
+    return res

@@ -24,5 +24,5 @@ def test_readme_has_exactly_two_setup_commands():
     assert len(blocks) == 2, f"expected exactly 2 sh/bash set-up commands, found {len(blocks)}"
     cmds = [b.strip() for b in blocks]
     assert all(len(c.splitlines()) == 1 for c in cmds), cmds
-    assert cmds[0] == "pip install -c constraints.txt -e . && python examples/quickstart.py"
+    assert cmds[0] == "pip install -c constraints.txt -e . && multifit demo"
     assert cmds[1] == 'pip install -c constraints.txt -e ".[dev]" && python -m pytest tests'
