@@ -13,10 +13,12 @@ from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
 from .debian_text import shipped_corpus
 from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, _sample, _atomic_write_text
 from .bootstrap import EncoderTeacher, use_encoder, add_label_noise
+from .models import AWD_QRNN
+from fastai.text.models.awdlstm import AWD_LSTM
 
 # %% auto #0
-__all__ = ['SCALES', 'NOISE', 'EXPERIMENTS', 'summarize', 'report', 'pretraining_experiment', 'bootstrapping_experiment',
-           'noise_experiment', 'speed_experiment', 'experiment']
+__all__ = ['SCALES', 'NOISE', 'EXPERIMENTS', 'summarize', 'report', 'tokenization_experiment', 'pretraining_experiment',
+           'bootstrapping_experiment', 'noise_experiment', 'speed_experiment', 'experiment']
 
 # %% ../nbs/07_experiments.ipynb #c005
 SCALES = dict(
@@ -85,9 +87,62 @@ def report(rows:pd.DataFrame, # One row per run
     return summ
 
 # %% ../nbs/07_experiments.ipynb #c010
+from fastai.callback.tracker import SaveModelCallback
+from fastai.data.block import DataBlock, CategoryBlock
+from fastai.data.transforms import ColReader, ColSplitter, RandomSplitter
+from fastai.torch_core import set_seed
+from .corpus import corpus_files
+from .tokenizer import SPTokenizer, subword_block, text_block
+from .callbacks import DiscriminativeLR
+from .learner import multifit_lm_learner, multifit_learner
+
+def _blocks(kind, lang, sc, corpus_texts):
+    "Text blocks (LM and classifier) of `kind` sharing one vocabulary, built on `corpus_texts`."
+    if kind == 'subword':
+        tok = SPTokenizer(lang, vocab_sz=sc['vocab_sz']).train(list(corpus_texts))
+        return (lambda vocab=None: subword_block(tok, 'text', is_lm=True)), (lambda vocab: subword_block(tok, 'text'))
+    return ((lambda vocab=None: text_block('text', lang=lang, kind='word', is_lm=True, vocab=vocab)),
+            (lambda vocab: text_block('text', lang=lang, kind='word', vocab=vocab)))
+
+def _tokens_run(kind:str, arch, lang:str, df:pd.DataFrame, run:Path, sc:dict, seed:int, corpus:Path) -> float:
+    "Pretrain on `corpus`, fine-tune on DDTP-7 and classify `df` with `kind` tokens and `arch`; test accuracy."
+    set_seed(seed)
+    texts = pd.DataFrame({'text': [l.rstrip('\n') for f in corpus_files(corpus, 'train') for l in open(f, encoding='utf-8')]})
+    lm_blk, clas_blk = _blocks(kind, lang, sc, texts.text)
+    lm_dls = lambda d, vocab=None: DataBlock(lm_blk(vocab), get_x=ColReader('text'), splitter=RandomSplitter(0.1, seed=seed)
+                                            ).dataloaders(d, bs=sc['bs'], seq_len=70)
+    pre = lm_dls(texts)
+    learn = multifit_lm_learner(pre, arch, stage='pretrain', path=run)
+    learn.fit_multifit(sc['pretrain_epochs'], sc['lrs'][0]); learn.save('pretrained')
+    task_texts = ddtp7_lm_texts(lang) if not sc['per_label'] else df.text[df.split == 'train']
+    learn = multifit_lm_learner(lm_dls(pd.DataFrame({'text': list(task_texts)}), pre.vocab), arch, stage='finetune', path=run)
+    learn.load('pretrained'); learn.add_cb(DiscriminativeLR())
+    learn.fit_multifit(sc['finetune_epochs'], sc['lrs'][1]); learn.save_encoder('finetuned')
+    known = df[df.split != 'test'].assign(is_valid=lambda d: d.split.eq('valid'))
+    dls = DataBlock((clas_blk(pre.vocab), CategoryBlock), get_x=ColReader('text'), get_y=ColReader('label'),
+                    splitter=ColSplitter('is_valid')).dataloaders(known, bs=sc['bs'])
+    clas = multifit_learner(dls, arch, path=run, cbs=SaveModelCallback(monitor='accuracy', fname='best'))
+    clas.load_encoder('finetuned'); clas.add_cb(DiscriminativeLR())
+    clas.fit_multifit(sc['clas_epochs'], sc['lrs'][2])
+    return evaluate(clas, df[df.split == 'test'])
+
+# %% ../nbs/07_experiments.ipynb #c012
+def tokenization_experiment(lang:str, run:Path, sc:dict) -> tuple:
+    "Test accuracy of MultiFiT with subword (SentencePiece) and with word (spaCy) tokens, everything else equal."
+    shutil.rmtree(run/'corpus', ignore_errors=True)
+    corpus, rows = shipped_corpus(lang, run/'corpus', max_tokens=sc['pretrain_tokens']), []
+    for seed in sc['seeds']:
+        df = _task(lang, sc, seed)
+        for kind, name in (('subword', f"subword (SentencePiece, {sc['vocab_sz']:,} pieces)"), ('word', 'word (spaCy, up to 60k)')):
+            rows.append(dict(model=name, seed=seed, test=_tokens_run(kind, AWD_QRNN, lang, df, run/f'{kind}-{seed}', sc, seed, corpus)))
+    return pd.DataFrame(rows), ['model'], None
+
+# %% ../nbs/07_experiments.ipynb #c014
 def pretraining_experiment(lang:str, run:Path, sc:dict) -> tuple:
     "Test accuracy without pretraining and with pretraining on a small and a larger corpus."
     rows, n = [], sc['pretrain_tokens']
+    shutil.rmtree(run/'corpus', ignore_errors=True)
+    corpus = shipped_corpus(lang, run/'corpus', max_tokens=n)
     bundles = {'no pretraining': None, f'pretrained on {n//4:,} tokens': _lm(lang, run, sc, n//4),
                f'pretrained on {n:,} tokens': _lm(lang, run, sc)}
     for seed in sc['seeds']:
@@ -95,9 +150,11 @@ def pretraining_experiment(lang:str, run:Path, sc:dict) -> tuple:
         for k,b in bundles.items():
             learn = _classify(df, run/'clas'/f'{k}-{seed}'.replace(' ', '_'), b, lang, sc, seed)
             rows.append(dict(model=k, seed=seed, test=evaluate(learn, df[df.split == 'test'])))
+        rows.append(dict(model=f'ULMFiT-style: AWD_LSTM + word tokens, pretrained on {n:,} tokens', seed=seed,
+                         test=_tokens_run('word', AWD_LSTM, lang, df, run/f'ulmfit-{seed}', sc, seed, corpus)))
     return pd.DataFrame(rows), ['model'], None
 
-# %% ../nbs/07_experiments.ipynb #c012
+# %% ../nbs/07_experiments.ipynb #c016
 def bootstrapping_experiment(lang:str, run:Path, sc:dict) -> tuple:
     "Teacher vs MultiFiT students (pretrained or random init) trained on its pseudo-labels."
     rows, bundle = [], _lm(lang, run, sc)
@@ -114,7 +171,7 @@ def bootstrapping_experiment(lang:str, run:Path, sc:dict) -> tuple:
             rows.append(dict(model=k, seed=seed, test=evaluate(learn, test)))
     return pd.DataFrame(rows), ['model'], None
 
-# %% ../nbs/07_experiments.ipynb #c014
+# %% ../nbs/07_experiments.ipynb #c018
 NOISE = (0., 0.25, 0.5, 0.75)
 
 def noise_experiment(lang:str, run:Path, sc:dict) -> tuple:
@@ -130,7 +187,7 @@ def noise_experiment(lang:str, run:Path, sc:dict) -> tuple:
     rows += [dict(model='fraction of correct labels', noise=f, seed=s, test=1 - f) for f in NOISE for s in sc['seeds']]
     return pd.DataFrame(rows), ['model', 'noise'], 'noise'
 
-# %% ../nbs/07_experiments.ipynb #c016
+# %% ../nbs/07_experiments.ipynb #c020
 def speed_experiment(lang:str, run:Path, sc:dict) -> tuple:
     "Training-step time of AWD_QRNN and fastai's AWD_LSTM at the small preset (the full benchmark: bench/qrnn_vs_lstm.py)."
     import time, torch
@@ -149,13 +206,13 @@ def speed_experiment(lang:str, run:Path, sc:dict) -> tuple:
             rows.append(dict(model=arch.__name__, seed=seed, test=min(ts[1:]) * 1000))
     return pd.DataFrame(rows), ['model'], None
 
-# %% ../nbs/07_experiments.ipynb #c018
-EXPERIMENTS = dict(pretraining=pretraining_experiment, bootstrapping=bootstrapping_experiment, noise=noise_experiment,
-                   speed=speed_experiment)
-_TITLES = dict(pretraining='Pretraining (Table 5)', bootstrapping='Bootstrapping (Tables 2, 6)',
+# %% ../nbs/07_experiments.ipynb #c022
+EXPERIMENTS = dict(pretraining=pretraining_experiment, tokenization=tokenization_experiment,
+                   bootstrapping=bootstrapping_experiment, noise=noise_experiment, speed=speed_experiment)
+_TITLES = dict(pretraining='Pretraining (Table 5)', tokenization='Tokenization (Table 7)', bootstrapping='Bootstrapping (Tables 2, 6)',
                noise='Label noise (Figure 3)', speed='Training step, ms (Table 4)')
 
-def experiment(name:str, # One of `EXPERIMENTS`: pretraining, bootstrapping, noise, speed
+def experiment(name:str, # One of `EXPERIMENTS`: pretraining, tokenization, bootstrapping, noise, speed
                lang:str='de', # A DDTP-7 language (not en)
                run_dir:str|Path='runs/experiments', # Output folder (a subfolder per experiment and language)
                scale:str='small', # 'small' (< 60 min on 2 CPU cores) or 'tiny' (a smoke test)

@@ -37,6 +37,16 @@ def multifit_config(arch=AWD_QRNN, # `AWD_QRNN` (MultiFiT) or `AWD_LSTM` (ULMFiT
     return {**_CONFIGS[arch][0 if lm else 1], **PRESETS[preset], **overrides}
 
 # %% ../nbs/05_learner.ipynb #c008
+from fastai.text.models.awdlstm import WeightDropout
+
+def _keep_weight_dropout_working(model):
+    "fastai's `WeightDropout` (AWD_LSTM) breaks at p=0 on current torch: keep its p just above 0."
+    # at p=0 `F.dropout` hands back the raw `Parameter`, the LSTM registers it, and fastai's `reset` then fails
+    for m in model.modules():
+        if isinstance(m, WeightDropout) and m.weight_p == 0: m.weight_p = 1e-9
+    return model
+
+# %% ../nbs/05_learner.ipynb #c009
 @delegates(language_model_learner, but=['pretrained', 'pretrained_fnames', 'config'])
 def multifit_lm_learner(dls, # Language-model `DataLoaders`
                         arch=None, # `AWD_QRNN` (MultiFiT) or `AWD_LSTM` (ULMFiT); default: the bundle's, else `AWD_QRNN`
@@ -51,11 +61,12 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
     config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=True))
     kwargs = dict(dict(drop_mult=DROP_MULT[stage], wd=0.01, metrics=[accuracy, Perplexity()]), **kwargs)
     learn = language_model_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
+    _keep_weight_dropout_working(learn.model)
     learn.add_cbs(multifit_cbs(stage, pretrained=pretrained is not None))
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
 
-# %% ../nbs/05_learner.ipynb #c009
+# %% ../nbs/05_learner.ipynb #c010
 @delegates(text_classifier_learner, but=['pretrained', 'config'])
 def multifit_learner(dls, # Classification `DataLoaders`
                      arch=None, # `AWD_QRNN` (MultiFiT) or `AWD_LSTM` (ULMFiT); default: the bundle's, else `AWD_QRNN`
@@ -69,11 +80,12 @@ def multifit_learner(dls, # Classification `DataLoaders`
     config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=False))
     kwargs = dict(dict(drop_mult=DROP_MULT['classifier'], wd=0.01, metrics=accuracy, loss_func=multifit_loss(eps)), **kwargs)
     learn = text_classifier_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
+    _keep_weight_dropout_working(learn.model)
     learn.add_cbs(multifit_cbs('classifier', pretrained=pretrained is not None))
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
 
-# %% ../nbs/05_learner.ipynb #c011
+# %% ../nbs/05_learner.ipynb #c012
 def _arch_name(arch): return arch.__name__
 _ARCHS = {'AWD_QRNN': AWD_QRNN, 'AWD_LSTM': AWD_LSTM}
 
@@ -102,7 +114,7 @@ def _bundle_arch_config(path, arch, config, preset, lm=True):
         base = dict(config, **{k: base[k] for k in ('emb_sz', 'n_hid', 'n_layers')})
     return barch, base
 
-# %% ../nbs/05_learner.ipynb #c012
+# %% ../nbs/05_learner.ipynb #c013
 def save_bundle(learn, # A language-model learner (from `multifit_lm_learner` or fastai's `language_model_learner`)
                 path:str|Path, # The bundle directory (replaced if it exists)
                 tok:SPTokenizer|None=None, # The tokenizer of `learn`'s `DataLoaders`
@@ -135,7 +147,7 @@ def save_bundle(learn, # A language-model learner (from `multifit_lm_learner` or
         shutil.rmtree(tmp, ignore_errors=True); raise
     return path
 
-# %% ../nbs/05_learner.ipynb #c013
+# %% ../nbs/05_learner.ipynb #c014
 def load_bundle(learn, # A learner from `multifit_lm_learner`/`multifit_learner` (or fastai's) with the bundle's vocab
                 path:str|Path, # The bundle directory
                ):
