@@ -189,11 +189,10 @@ def bootstrap_cmd(lang:str='de', # Target language of DDTP-7 (not en)
                   per_label:int=None, # At most this many target documents per split and label (quick runs)
                   finetune_epochs:int=2, clas_epochs:int=4, bs:int=32, vocab_sz:int=8000, seed:int=42):
     "Label DDTP-7 in LANG with a zero-shot teacher and train a MultiFiT student on those labels."
-    from multifit_fastai.pipeline import _sample
+    from multifit_fastai.pipeline import _sample, task_sample
     t = _teacher(teacher, laser_dir)
     source = _sample(ddtp7_source(lang), source_size or None, seed) if not isinstance(t, LearnerTeacher) else None
-    target = ddtp7(lang)
-    if per_label: target = target.groupby(['split', 'label']).head(per_label).reset_index(drop=True)
+    target = task_sample(ddtp7(lang), per_label=per_label)
     res = bootstrap(t, source, target, run_dir, bundle, lang, soft=soft, fit_teacher=source is not None,
                     finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, bs=bs, vocab_sz=vocab_sz, seed=seed)
     print(f"\nDDTP-7 {lang}, test accuracy:\n" + res.to_markdown(index=False, floatfmt='.3f'))

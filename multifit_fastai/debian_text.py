@@ -433,14 +433,24 @@ def shipped_corpus(lang:str, # One of the shipped languages: en, de, fr, es, ja,
         raise FileNotFoundError(f"no shipped corpus for `{lang}` (shipped: {have}); build one with `build_debian_corpus` "
                                 "or `prepare_wikipedia`")
     dest = Path(ifnone(dest, data_dir()/'corpora'/lang))
-    if (dest/'corpus.json').exists() and corpus_info(dest)['complete']: return dest
-    with lzma.open(src, 'rt', encoding='utf-8') as f, CorpusWriter(dest, lang, resume=True, **kwargs) as w:
-        for line in f:
-            source, _, text = line.rstrip('\n').partition('\t')
-            w.add(text, source)
+    try: return _unpack(src, dest, lang, **kwargs)  # writes, resumes, or reuses a corpus made with the same settings
+    except ValueError:  # `dest` holds a corpus made with other settings (e.g. another `max_tokens`)
+        if not (dest/'corpus.json').exists() or corpus_info(dest).get('shipped') != src.name: raise
+    tmp = dest.with_name(f'.{dest.name}.tmp')  # rebuilt aside, then swapped in: an interruption loses nothing
+    shutil.rmtree(tmp, ignore_errors=True)
+    _unpack(src, tmp, lang, **kwargs)
+    shutil.rmtree(dest); os.replace(tmp, dest)
     return dest
 
-# %% ../nbs/03b_debian_text.ipynb #c065
+def _unpack(src, dest, lang, **kwargs):
+    with lzma.open(src, 'rt', encoding='utf-8') as f, CorpusWriter(dest, lang, resume=True, **kwargs) as w:
+        w.info['shipped'] = src.name
+        for line in f:
+            source, _, text = line.rstrip('\n').partition('\t')
+            if not w.add(text, source): break
+    return dest
+
+# %% ../nbs/03b_debian_text.ipynb #c067
 def sample_corpus_file(docs, # `(source, text)` pairs, e.g. from `debian_corpus_docs`
                        dest:str|Path, # The `.txt.xz` file to write
                        max_mb:float=6, # Stop after this many MB of UTF-8 text

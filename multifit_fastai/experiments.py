@@ -4,21 +4,20 @@
 
 # %% ../nbs/07_experiments.ipynb #c002
 from __future__ import annotations
-import shutil
 from pathlib import Path
 import numpy as np
 import pandas as pd
 from fastcore.basics import ifnone
 from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
 from .debian_text import shipped_corpus
-from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, _sample, _atomic_write_text
-from .bootstrap import EncoderTeacher, use_encoder, add_label_noise
+from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, task_sample, _sample, _atomic_write_text
+from .bootstrap import EncoderTeacher, use_encoder, add_label_noise, bootstrap
 from .models import AWD_QRNN
 from fastai.text.models.awdlstm import AWD_LSTM
 
 # %% auto #0
 __all__ = ['SCALES', 'NOISE', 'EXPERIMENTS', 'summarize', 'report', 'tokenization_experiment', 'pretraining_experiment',
-           'bootstrapping_experiment', 'noise_experiment', 'speed_experiment', 'experiment']
+           'bootstrapping_experiment', 'noise_experiment', 'speed_experiment', 'experiment', 'experiment_report']
 
 # %% ../nbs/07_experiments.ipynb #c005
 SCALES = dict(
@@ -29,20 +28,23 @@ SCALES = dict(
 
 def _task(lang, sc, seed=0):
     "DDTP-7 of `lang` at scale `sc`: a stratified sample of `train_size` training documents, valid and test."
-    df = ddtp7(lang)
-    if sc['per_label']: df = df.groupby(['split', 'label']).head(sc['per_label']).reset_index(drop=True)
-    return pd.concat([_sample(df[df.split == 'train'], sc['train_size'], seed), df[df.split != 'train']])
+    return task_sample(ddtp7(lang), sc['train_size'], sc['per_label'], seed)
+
+def _lm_texts(lang, sc):
+    "The texts the language models are fine-tuned on: DDTP-7's training and unlabelled text (at `tiny`, the task's)."
+    return ddtp7_lm_texts(lang) if not sc['per_label'] else _task(lang, sc).query("split == 'train'").text
+
+def _corpus(lang, run, tokens):
+    "The shipped corpus of `lang` capped at `tokens`, shared by the experiments in `run`'s parent folder."
+    return shipped_corpus(lang, run.parent/f'corpus-{lang}-{tokens}tok', max_tokens=tokens)
 
 def _lm(lang, run, sc, tokens=None):
     "A pretrained and fine-tuned bundle for `lang`, shared by the experiments in `run`'s parent folder."
     tokens = ifnone(tokens, sc['pretrain_tokens'])
     d = run.parent/f"lm-{lang}-{tokens}tok-{sc['vocab_sz']}v-{sc['pretrain_epochs']}x{sc['finetune_epochs']}ep"
     if (d/'finetune'/'bundle'/'bundle.json').exists(): return d/'finetune'/'bundle'
-    shutil.rmtree(d/'corpus', ignore_errors=True)
-    corpus = shipped_corpus(lang, d/'corpus', max_tokens=tokens)
-    b = pretrain(corpus, d/'pretrain', 'small', sc['vocab_sz'], sc['pretrain_epochs'], sc['lrs'][0], sc['bs'])
-    lm_texts = ddtp7_lm_texts(lang) if not sc['per_label'] else _task(lang, sc).query("split == 'train'").text
-    return finetune_lm(b, lm_texts, d/'finetune', sc['finetune_epochs'], sc['lrs'][1], sc['bs'])
+    b = pretrain(_corpus(lang, run, tokens), d/'pretrain', 'small', sc['vocab_sz'], sc['pretrain_epochs'], sc['lrs'][0], sc['bs'])
+    return finetune_lm(b, _lm_texts(lang, sc), d/'finetune', sc['finetune_epochs'], sc['lrs'][1], sc['bs'])
 
 def _classify(df, run, bundle, lang, sc, seed, **kwargs):
     "Train a classifier on `df`'s train/valid (at scale `sc`) and return its test accuracy on `df`'s real labels."
@@ -91,6 +93,7 @@ from fastai.callback.tracker import SaveModelCallback
 from fastai.data.block import DataBlock, CategoryBlock
 from fastai.data.transforms import ColReader, ColSplitter, RandomSplitter
 from fastai.torch_core import set_seed
+from functools import partial
 from .corpus import corpus_files
 from .tokenizer import SPTokenizer, subword_block, text_block
 from .callbacks import DiscriminativeLR
@@ -104,77 +107,80 @@ def _blocks(kind, lang, sc, corpus_texts):
     return ((lambda vocab=None: text_block('text', lang=lang, kind='word', is_lm=True, vocab=vocab)),
             (lambda vocab: text_block('text', lang=lang, kind='word', vocab=vocab)))
 
-def _tokens_run(kind:str, arch, lang:str, df:pd.DataFrame, run:Path, sc:dict, seed:int, corpus:Path) -> float:
-    "Pretrain on `corpus`, fine-tune on DDTP-7 and classify `df` with `kind` tokens and `arch`; test accuracy."
-    set_seed(seed)
+def _tokens_lm(kind:str, arch, lang:str, run:Path, sc:dict, corpus:Path):
+    "Pretrain on `corpus` and fine-tune on DDTP-7 with `kind` tokens and `arch`; the classifier's text block."
+    set_seed(0)
     texts = pd.DataFrame({'text': [l.rstrip('\n') for f in corpus_files(corpus, 'train') for l in open(f, encoding='utf-8')]})
     lm_blk, clas_blk = _blocks(kind, lang, sc, texts.text)
-    lm_dls = lambda d, vocab=None: DataBlock(lm_blk(vocab), get_x=ColReader('text'), splitter=RandomSplitter(0.1, seed=seed)
+    lm_dls = lambda d, vocab=None: DataBlock(lm_blk(vocab), get_x=ColReader('text'), splitter=RandomSplitter(0.1, seed=0)
                                             ).dataloaders(d, bs=sc['bs'], seq_len=70)
     pre = lm_dls(texts)
     learn = multifit_lm_learner(pre, arch, stage='pretrain', path=run)
     learn.fit_multifit(sc['pretrain_epochs'], sc['lrs'][0]); learn.save('pretrained')
-    task_texts = ddtp7_lm_texts(lang) if not sc['per_label'] else df.text[df.split == 'train']
-    learn = multifit_lm_learner(lm_dls(pd.DataFrame({'text': list(task_texts)}), pre.vocab), arch, stage='finetune', path=run)
+    learn = multifit_lm_learner(lm_dls(pd.DataFrame({'text': list(_lm_texts(lang, sc))}), pre.vocab), arch, stage='finetune', path=run)
     learn.load('pretrained'); learn.add_cb(DiscriminativeLR())
     learn.fit_multifit(sc['finetune_epochs'], sc['lrs'][1]); learn.save_encoder('finetuned')
+    return partial(clas_blk, pre.vocab)
+
+def _tokens_classify(blk, arch, df:pd.DataFrame, run:Path, sc:dict, seed:int) -> float:
+    "Train a classifier on `df` from the encoder `_tokens_lm` saved in `run`; its test accuracy."
+    set_seed(seed)
     known = df[df.split != 'test'].assign(is_valid=lambda d: d.split.eq('valid'))
-    dls = DataBlock((clas_blk(pre.vocab), CategoryBlock), get_x=ColReader('text'), get_y=ColReader('label'),
+    dls = DataBlock((blk(), CategoryBlock), get_x=ColReader('text'), get_y=ColReader('label'),
                     splitter=ColSplitter('is_valid')).dataloaders(known, bs=sc['bs'])
-    clas = multifit_learner(dls, arch, path=run, cbs=SaveModelCallback(monitor='accuracy', fname='best'))
+    clas = multifit_learner(dls, arch, path=run, cbs=SaveModelCallback(monitor='accuracy', fname=f'best-{seed}'))
     clas.load_encoder('finetuned'); clas.add_cb(DiscriminativeLR())
     clas.fit_multifit(sc['clas_epochs'], sc['lrs'][2])
     return evaluate(clas, df[df.split == 'test'])
 
 # %% ../nbs/07_experiments.ipynb #c012
-def tokenization_experiment(lang:str, run:Path, sc:dict) -> tuple:
+def tokenization_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     "Test accuracy of MultiFiT with subword (SentencePiece) and with word (spaCy) tokens, everything else equal."
-    shutil.rmtree(run/'corpus', ignore_errors=True)
-    corpus, rows = shipped_corpus(lang, run/'corpus', max_tokens=sc['pretrain_tokens']), []
+    corpus, rows = _corpus(lang, run, sc['pretrain_tokens']), []
+    kinds = {f"subword (SentencePiece, {sc['vocab_sz']:,} pieces)": 'subword', 'word (spaCy, up to 60k)': 'word'}
+    blocks = {name: _tokens_lm(kind, AWD_QRNN, lang, run/kind, sc, corpus) for name,kind in kinds.items()}
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
-        for kind, name in (('subword', f"subword (SentencePiece, {sc['vocab_sz']:,} pieces)"), ('word', 'word (spaCy, up to 60k)')):
-            rows.append(dict(model=name, seed=seed, test=_tokens_run(kind, AWD_QRNN, lang, df, run/f'{kind}-{seed}', sc, seed, corpus)))
-    return pd.DataFrame(rows), ['model'], None
+        for name,kind in kinds.items():
+            rows.append(dict(model=name, seed=seed, test=_tokens_classify(blocks[name], AWD_QRNN, df, run/kind, sc, seed)))
+    return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c014
-def pretraining_experiment(lang:str, run:Path, sc:dict) -> tuple:
+def pretraining_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     "Test accuracy without pretraining and with pretraining on a small and a larger corpus."
     rows, n = [], sc['pretrain_tokens']
-    shutil.rmtree(run/'corpus', ignore_errors=True)
-    corpus = shipped_corpus(lang, run/'corpus', max_tokens=n)
     bundles = {'no pretraining': None, f'pretrained on {n//4:,} tokens': _lm(lang, run, sc, n//4),
                f'pretrained on {n:,} tokens': _lm(lang, run, sc)}
+    ulmfit = _tokens_lm('word', AWD_LSTM, lang, run/'ulmfit', sc, _corpus(lang, run, n))
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
         for k,b in bundles.items():
             learn = _classify(df, run/'clas'/f'{k}-{seed}'.replace(' ', '_'), b, lang, sc, seed)
             rows.append(dict(model=k, seed=seed, test=evaluate(learn, df[df.split == 'test'])))
         rows.append(dict(model=f'ULMFiT-style: AWD_LSTM + word tokens, pretrained on {n:,} tokens', seed=seed,
-                         test=_tokens_run('word', AWD_LSTM, lang, df, run/f'ulmfit-{seed}', sc, seed, corpus)))
-    return pd.DataFrame(rows), ['model'], None
+                         test=_tokens_classify(ulmfit, AWD_LSTM, df, run/'ulmfit', sc, seed)))
+    return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c016
-def bootstrapping_experiment(lang:str, run:Path, sc:dict) -> tuple:
+def bootstrapping_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     "Teacher vs MultiFiT students (pretrained or random init) trained on its pseudo-labels."
     rows, bundle = [], _lm(lang, run, sc)
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
         src = _sample(ddtp7_source(lang), sc['source_size'], seed)
-        teacher = EncoderTeacher(use_encoder()).fit(src.text, src.label)
-        known = df.split != 'test'
-        pseudo = df.assign(label=df.label.where(~known, teacher.predict(df.text[known]).set_index(df.index[known]).label))
-        test = df[~known]
-        rows.append(dict(model='teacher (USE, zero-shot)', seed=seed, test=float((teacher.predict(test.text).label.values == test.label.values).mean())))
-        for k,b in (('MultiFiT student, pretrained', bundle), ('MultiFiT student, random init', None)):
-            learn = _classify(pseudo, run/'clas'/f'{k}-{seed}'.replace(' ', '_').replace(',', ''), b, lang, sc, seed)
-            rows.append(dict(model=k, seed=seed, test=evaluate(learn, test)))
-    return pd.DataFrame(rows), ['model'], None
+        teacher, kw = EncoderTeacher(use_encoder()), dict(lang=lang, lm_texts=[], clas_epochs=sc['clas_epochs'],
+                                                          lr=sc['lrs'][2], bs=sc['bs'], vocab_sz=sc['vocab_sz'], seed=seed)
+        pre = bootstrap(teacher, src, df, run/f'pretrained-{seed}', bundle, **kw)  # the LM is already fine-tuned
+        rnd = bootstrap(teacher, None, df, run/f'random-init-{seed}', None, fit_teacher=False, **kw)
+        rows += [dict(model='teacher (USE, zero-shot)', seed=seed, test=pre.test[0]),
+                 dict(model='MultiFiT student, pretrained', seed=seed, test=pre.test[1]),
+                 dict(model='MultiFiT student, random init', seed=seed, test=rnd.test[1])]
+    return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c018
 NOISE = (0., 0.25, 0.5, 0.75)
 
-def noise_experiment(lang:str, run:Path, sc:dict) -> tuple:
+def noise_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     "Test accuracy of pretrained and random-init classifiers trained on noisy labels."
     rows, bundle = [], _lm(lang, run, sc)
     for seed in sc['seeds']:
@@ -185,10 +191,10 @@ def noise_experiment(lang:str, run:Path, sc:dict) -> tuple:
                 learn = _classify(noisy, run/'clas'/f'{k}-{frac}-{seed}'.replace(' ', '_'), b, lang, sc, seed)
                 rows.append(dict(model=k, noise=frac, seed=seed, test=evaluate(learn, df[~known])))
     rows += [dict(model='fraction of correct labels', noise=f, seed=s, test=1 - f) for f in NOISE for s in sc['seeds']]
-    return pd.DataFrame(rows), ['model', 'noise'], 'noise'
+    return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c020
-def speed_experiment(lang:str, run:Path, sc:dict) -> tuple:
+def speed_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     "Training-step time of AWD_QRNN and fastai's AWD_LSTM at the small preset (the full benchmark: bench/qrnn_vs_lstm.py)."
     import time, torch
     from fastai.text.models.core import get_language_model
@@ -204,11 +210,12 @@ def speed_experiment(lang:str, run:Path, sc:dict) -> tuple:
                 start = time.perf_counter(); m(x)[0].float().logsumexp(-1).mean().backward(); m.reset()
                 ts.append(time.perf_counter() - start)
             rows.append(dict(model=arch.__name__, seed=seed, test=min(ts[1:]) * 1000))
-    return pd.DataFrame(rows), ['model'], None
+    return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c022
 EXPERIMENTS = dict(pretraining=pretraining_experiment, tokenization=tokenization_experiment,
                    bootstrapping=bootstrapping_experiment, noise=noise_experiment, speed=speed_experiment)
+_AXES = dict(noise=(['model', 'noise'], 'noise'))  # the settings (table rows) and the plot's x axis, if not by model alone
 _TITLES = dict(pretraining='Pretraining (Table 5)', tokenization='Tokenization (Table 7)', bootstrapping='Bootstrapping (Tables 2, 6)',
                noise='Label noise (Figure 3)', speed='Training step, ms (Table 4)')
 
@@ -223,7 +230,18 @@ def experiment(name:str, # One of `EXPERIMENTS`: pretraining, tokenization, boot
     ddtp7(lang, ('valid',))  # an unknown language fails here, before any work
     run = Path(run_dir)/f'{name}-{lang}'
     sc = SCALES[scale]
-    rows, by, x = EXPERIMENTS[name](lang, run, sc)
-    note = (f"DDTP-7 {lang}, scale `{scale}`: {len(sc['seeds'])} seed(s), "
-            f"{sc['train_size'] or 'all'} labelled training documents, pretraining on up to {sc['pretrain_tokens']:,} tokens.")
-    return report(rows, by, run, f"{_TITLES[name]} — {lang}", x, note)
+    return experiment_report(name, lang, EXPERIMENTS[name](lang, run, sc), run, scale)
+
+def experiment_report(name:str, # One of `EXPERIMENTS`
+                      lang:str, # Its language
+                      rows:pd.DataFrame, # Its rows (`model`, `seed`, `test`, and `noise` for `noise`), from one run or several
+                      dest:str|Path, # Folder for rows.csv, results.md, results.png
+                      scale:str='small', # The scale it ran at
+                      where:str='', # Where it ran, for the note (e.g. 'an H200 GPU')
+                     ) -> pd.DataFrame: # The summary
+    "The table and plot of experiment `name` (`experiment` writes them; also for runs split over seeds or machines)."
+    by, x = _AXES.get(name, (['model'], None))
+    sc = SCALES[scale]
+    note = (f"DDTP-7 {lang}, scale `{scale}`: {rows.seed.nunique()} seed(s), {sc['train_size'] or 'all'} labelled training "
+            f"documents, pretraining on up to {sc['pretrain_tokens']:,} tokens" + (f"; ran on {where}." if where else "."))
+    return report(rows, by, dest, f"{_TITLES[name]} — {lang}", x, note)

@@ -12,7 +12,7 @@ from fastcore.basics import ifnone
 # %% auto #0
 __all__ = ['run_config', 'bow_baseline', 'refuse_empty', 'read_documents', 'write_predictions', 'SoftCategorize',
            'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy', 'pretrain', 'finetune_lm',
-           'train_classifier', 'predict', 'evaluate', 'demo']
+           'train_classifier', 'predict', 'evaluate', 'task_sample', 'demo']
 
 # %% ../nbs/05a_pipeline.ipynb #c005
 from .data import _write_atomic
@@ -242,15 +242,16 @@ def predict(learner, # An exported classifier (`.pkl`) or a `Learner`
 
 def evaluate(learner, # An exported classifier (`.pkl`) or a `Learner`
              df:pd.DataFrame, # Labelled documents: columns `text`, `label`
+             strict:bool=True, # Refuse labels the classifier never saw (`False`: they count as errors)
             ) -> float: # Accuracy
     "Accuracy of a classifier on labelled documents."
     learn = _load(learner) if isinstance(learner, (str, Path)) else learner
     unknown = sorted(set(df.label) - set(learn.dls.vocab[1]))
-    if unknown: raise ValueError(f"label(s) the classifier does not know: {', '.join(map(str, unknown))}")
+    if unknown and strict: raise ValueError(f"label(s) the classifier does not know: {', '.join(map(str, unknown))}")
     return float((predict(learn, df).label.values == df.label.values).mean())
 
 # %% ../nbs/05a_pipeline.ipynb #c032
-import shutil, time
+import time
 from .data import ddtp7, ddtp7_lm_texts
 from .debian_text import shipped_corpus
 
@@ -262,6 +263,15 @@ def _sample(df, n, seed):
     if n is None or n >= len(df): return df
     from sklearn.model_selection import train_test_split
     return train_test_split(df, train_size=n, stratify=df.label, random_state=seed)[0]
+
+def task_sample(df:pd.DataFrame, # Labelled documents: `text`, `label`, `split` (train/valid/test), e.g. `ddtp7(lang)`
+                train_size:int|None=None, # Keep a stratified sample of this many training documents (`None`: all)
+                per_label:int|None=None, # First keep at most this many documents per split and label (quick runs)
+                seed:int=0, # Seed of the sample
+               ) -> pd.DataFrame: # The sampled training documents, then the validation and test ones
+    "The documents of one run: at most `per_label` per split and label, then `train_size` training ones, stratified."
+    if per_label: df = df.groupby(['split', 'label']).head(per_label).reset_index(drop=True)
+    return pd.concat([_sample(df[df.split == 'train'], train_size, seed), df[df.split != 'train']])
 
 def _majority(df, split): return float((df.label[df.split == split] == df.label[df.split == 'train'].mode()[0]).mean())
 
@@ -284,12 +294,11 @@ def demo(lang:str='de', # A shipped language: en, de, fr, es, ja, zh
     run = run_config(run_dir, command='demo', lang=lang, preset=preset, vocab_sz=vocab_sz, pretrain_tokens=pretrain_tokens,
                      pretrain_epochs=pretrain_epochs, finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, lrs=list(lrs), bs=bs,
                      train_size=train_size, per_label=per_label, seed=seed)
-    if per_label: df = df.groupby(['split', 'label']).head(per_label).reset_index(drop=True)
+    df = task_sample(df, train_size, per_label, seed)
     lm_texts = df.text[df.split == 'train'] if per_label else ddtp7_lm_texts(lang)
-    labelled = pd.concat([_sample(df[df.split == 'train'], train_size, seed), df[df.split == 'valid']])
+    labelled = df[df.split != 'test']
     say = lambda i, what: print(f"[{i}/5] {what}", flush=True)
     say(1, f"pretraining a {preset} MultiFiT LM on the shipped {lang} corpus")
-    shutil.rmtree(run/'corpus', ignore_errors=True)  # rebuilt (seconds): an earlier run may have used another cap
     corpus = shipped_corpus(lang, run/'corpus', max_tokens=pretrain_tokens)
     bundle, t_pre = _timed(pretrain, corpus, run/'pretrain', preset, vocab_sz, pretrain_epochs, lrs[0], bs, seed=seed)
     say(2, f"fine-tuning the LM on {len(lm_texts):,} DDTP-7 texts")

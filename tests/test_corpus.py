@@ -78,8 +78,11 @@ def test_writer_complete_corpus_is_kept(texts, tmp_path):
     "A build stopped by `max_tokens` is complete; resuming it adds nothing."
     small = build(tmp_path/'c', texts[:500], max_tokens=10_000, **KW)
     assert 10_000 <= sum(small['n_tokens'].values()) and small['complete']
-    with CorpusWriter(tmp_path/'c', 'en', resume=True, **KW) as w:
+    with CorpusWriter(tmp_path/'c', 'en', resume=True, max_tokens=10_000, **KW) as w:
         assert w.complete and not w.add(texts[0])  # a complete corpus is left as it is
+    with pytest.raises(ValueError, match="other settings.*max_tokens"):  # the cap is part of what the corpus is
+        CorpusWriter(tmp_path/'c', 'en', resume=True, max_tokens=20_000, **KW)
+    assert corpus_info(tmp_path/'c') == small
 
 
 def _pages(texts):
