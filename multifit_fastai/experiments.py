@@ -17,7 +17,8 @@ from fastai.text.models.awdlstm import AWD_LSTM
 
 # %% auto #0
 __all__ = ['SCALES', 'NOISE', 'EXPERIMENTS', 'summarize', 'report', 'tokenization_experiment', 'pretraining_experiment',
-           'bootstrapping_experiment', 'noise_experiment', 'speed_experiment', 'experiment', 'experiment_report']
+           'bootstrapping_experiment', 'noise_experiment', 'discriminative_experiment', 'speed_experiment',
+           'experiment', 'experiment_report']
 
 # %% ../nbs/07_experiments.ipynb #c005
 SCALES = dict(
@@ -194,6 +195,19 @@ def noise_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c020
+def discriminative_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
+    "The pretrained classifier with the paper's discriminative rates and with one rate for all layers, and random init."
+    rows, bundle = [], _lm(lang, run, sc)
+    settings = (("pretrained, rate / 2.6 per layer group (paper)", bundle, 2.6),
+                ('pretrained, one rate for all layers', bundle, 1.), ('random init', None, 1.))
+    for seed in sc['seeds']:
+        df = _task(lang, sc, seed)
+        for i, (k, b, f) in enumerate(settings):
+            learn = _classify(df, run/'clas'/f'{i}-{seed}', b, lang, sc, seed, lr_factor=f)
+            rows.append(dict(model=k, seed=seed, test=evaluate(learn, df[df.split == 'test'])))
+    return pd.DataFrame(rows)
+
+# %% ../nbs/07_experiments.ipynb #c022
 def speed_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     "Training-step time of AWD_QRNN and fastai's AWD_LSTM at the small preset (the full benchmark: bench/qrnn_vs_lstm.py)."
     import time, torch
@@ -212,14 +226,15 @@ def speed_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
             rows.append(dict(model=arch.__name__, seed=seed, test=min(ts[1:]) * 1000))
     return pd.DataFrame(rows)
 
-# %% ../nbs/07_experiments.ipynb #c022
+# %% ../nbs/07_experiments.ipynb #c024
 EXPERIMENTS = dict(pretraining=pretraining_experiment, tokenization=tokenization_experiment,
-                   bootstrapping=bootstrapping_experiment, noise=noise_experiment, speed=speed_experiment)
+                   bootstrapping=bootstrapping_experiment, noise=noise_experiment,
+                   discriminative=discriminative_experiment, speed=speed_experiment)
 _AXES = dict(noise=(['model', 'noise'], 'noise'))  # the settings (table rows) and the plot's x axis, if not by model alone
 _TITLES = dict(pretraining='Pretraining (Table 5)', tokenization='Tokenization (Table 7)', bootstrapping='Bootstrapping (Tables 2, 6)',
-               noise='Label noise (Figure 3)', speed='Training step, ms (Table 4)')
+               noise='Label noise (Figure 3)', discriminative='Discriminative learning rates', speed='Training step, ms (Table 4)')
 
-def experiment(name:str, # One of `EXPERIMENTS`: pretraining, tokenization, bootstrapping, noise, speed
+def experiment(name:str, # One of `EXPERIMENTS`: pretraining, tokenization, bootstrapping, noise, discriminative, speed
                lang:str='de', # A DDTP-7 language (not en)
                run_dir:str|Path='runs/experiments', # Output folder (a subfolder per experiment and language)
                scale:str='small', # 'small' (< 60 min on 2 CPU cores) or 'tiny' (a smoke test)

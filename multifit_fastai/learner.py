@@ -16,7 +16,7 @@ from fastai.text.learner import language_model_learner, text_classifier_learner
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_lm_config, awd_lstm_clas_config
 from .models import AWD_QRNN, awd_qrnn_lm_config, awd_qrnn_clas_config
 from .tokenizer import SPTokenizer
-from .callbacks import DROP_MULT, multifit_cbs, multifit_loss
+from .callbacks import DROP_MULT, DiscriminativeLR, multifit_cbs, multifit_loss
 
 # %% auto #0
 __all__ = ['PRESETS', 'multifit_config', 'multifit_lm_learner', 'multifit_learner', 'bundle_info', 'bundle_tokenizer',
@@ -54,6 +54,7 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
                         stage:str='pretrain', # 'pretrain' (no dropout) or 'finetune' (dropout x0.3)
                         config:dict|None=None, # A full fastai config instead of `preset`
                         pretrained:str|Path|None=None, # A bundle (see `save_bundle`) to start from
+                        lr_factor:float=2.6, # Learning-rate factor between layer groups when fine-tuning a bundle (1: one rate)
                         **kwargs):
     "A fastai language-model learner with MultiFiT's model, recipe and defaults."
     if stage not in ('pretrain', 'finetune'): raise ValueError(f"unknown LM stage {stage!r}: use 'pretrain' or 'finetune'")
@@ -62,7 +63,7 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
     kwargs = dict(dict(drop_mult=DROP_MULT[stage], wd=0.01, metrics=[accuracy, Perplexity()]), **kwargs)
     learn = language_model_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
     _keep_weight_dropout_working(learn.model)
-    learn.add_cbs(multifit_cbs(stage, pretrained=pretrained is not None))
+    learn.add_cbs(multifit_cbs(stage, lr_factor, pretrained=pretrained is not None))
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
 
@@ -74,6 +75,7 @@ def multifit_learner(dls, # Classification `DataLoaders`
                      config:dict|None=None, # A full fastai config instead of `preset`
                      pretrained:str|Path|None=None, # A bundle (see `save_bundle`) whose encoder is loaded
                      eps:float=0.1, # Label smoothing
+                     lr_factor:float=2.6, # Learning-rate factor between layer groups when fine-tuning a bundle (1: one rate)
                      **kwargs):
     "A fastai text classifier with MultiFiT's model (concat-pooling head), recipe and defaults."
     if pretrained is not None: arch, config = _bundle_arch_config(pretrained, arch, config, preset, lm=False)
@@ -81,7 +83,7 @@ def multifit_learner(dls, # Classification `DataLoaders`
     kwargs = dict(dict(drop_mult=DROP_MULT['classifier'], wd=0.01, metrics=accuracy, loss_func=multifit_loss(eps)), **kwargs)
     learn = text_classifier_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
     _keep_weight_dropout_working(learn.model)
-    learn.add_cbs(multifit_cbs('classifier', pretrained=pretrained is not None))
+    learn.add_cbs(multifit_cbs('classifier', lr_factor, pretrained=pretrained is not None))
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
 

@@ -198,6 +198,7 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
                      bs:int=18, # Batch size (paper: 18)
                      seed:int=42, # Random seed
                      soft:bool=False, # Learn from the `prob_<class>` columns (a teacher's probabilities) instead of `label`
+                     lr_factor:float=2.6, # With a bundle: learning-rate factor between layer groups (1: one rate for all)
                     ): # The classifier (best validation epoch), also exported as `run_dir/learner.pkl`
     "Train a MultiFiT classifier, keep its best validation epoch and export it."
     missing = ({'text', 'is_valid'} | (set() if soft else {'label'})) - set(df.columns)
@@ -205,14 +206,15 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
     if missing: raise ValueError(f"the classification data lacks column(s) {', '.join(sorted(missing))}")
     set_seed(seed)
     run_dir = run_config(run_dir, command='train-classifier', bundle=str(bundle), n_docs=len(df), lang=lang,
-                         preset=preset, vocab_sz=vocab_sz, epochs=epochs, lr=lr, bs=bs, seed=seed, soft=soft)
+                         preset=preset, vocab_sz=vocab_sz, epochs=epochs, lr=lr, bs=bs, seed=seed, soft=soft,
+                         lr_factor=lr_factor)
     tok = bundle_tokenizer(bundle) if bundle is not None else SPTokenizer(lang, vocab_sz=vocab_sz)
     if soft: cols = _prob_cols(df); y, get_y, extra = SoftCategoryBlock([c[5:] for c in cols]), ColReader(cols), dict(
         loss_func=SoftTargetCrossEntropy(), metrics=soft_accuracy)
     else: y, get_y, extra = CategoryBlock, ColReader('label'), {}
     dls = DataBlock(blocks=(subword_block(tok, 'text'), y), get_x=ColReader('text'), get_y=get_y,
                     splitter=ColSplitter('is_valid')).dataloaders(df, bs=bs)
-    learn = multifit_learner(dls, preset=preset, pretrained=bundle, path=run_dir, **extra,
+    learn = multifit_learner(dls, preset=preset, pretrained=bundle, path=run_dir, lr_factor=lr_factor, **extra,
                              cbs=[CSVLogger(), SaveModelCallback(monitor='soft_accuracy' if soft else 'accuracy', fname='best')])
     learn.fit_multifit(epochs, lr)
     learn.remove_cbs(learn.cbs.filter(lambda c: isinstance(c, (CSVLogger, SaveModelCallback))))  # run-only, not exported

@@ -1,0 +1,51 @@
+#!/usr/bin/env python
+"""Put the rows of experiment runs together in docs/results/<experiment>-<lang>/ (rows.csv, results.md, results.png).
+
+Usage: python tools/collect_results.py --where "2 CPU cores" [--scale small] ROWS...
+ROWS are CSV files of rows (`model`, `seed`, `test`, ...): either `multifit experiment`'s `<run_dir>/<exp>-<lang>/rows.csv`,
+or files named `<exp>-<lang>-<seed>[-<noise>].csv` (runs split over seeds, as on a many-core or GPU machine).
+Rows already collected are kept, except those of a (seed, noise) given again, which are replaced. `--where` is stored
+per row (column `ran_on`) and named in the table's note.
+"""
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from multifit_fastai.experiments import EXPERIMENTS, experiment_report  # noqa: E402
+
+
+def key(path: Path):
+    "The (experiment, language) of a rows file."
+    name = path.parent.name if path.name == 'rows.csv' else path.stem
+    m = re.match(rf"({'|'.join(EXPERIMENTS)})-([a-z]{{2}})(?:-|$)", name)
+    if not m: raise SystemExit(f"{path}: cannot tell the experiment and language from its name")
+    return m.groups()
+
+
+def collect(files, where, scale='small', out=ROOT/'docs'/'results'):
+    new = {}
+    for f in map(Path, files): new.setdefault(key(f), []).append(pd.read_csv(f).assign(ran_on=where))
+    for (exp, lang), parts in sorted(new.items()):
+        rows, dest = pd.concat(parts, ignore_index=True), out/f'{exp}-{lang}'
+        ids = ['seed'] + (['noise'] if 'noise' in rows else [])
+        if (dest/'rows.csv').exists():
+            old = pd.read_csv(dest/'rows.csv')
+            stale = old.set_index(ids).index.isin(rows.set_index(ids).index)
+            rows = pd.concat([old[~stale], rows], ignore_index=True)
+        rows = rows.sort_values(ids, kind='stable', ignore_index=True)
+        experiment_report(exp, lang, rows, dest, scale, where=' and '.join(rows.ran_on.unique()))
+        print(f"{dest}: {len(rows)} rows, seeds {sorted(int(s) for s in rows.seed.unique())}")
+
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('files', nargs='+')
+    ap.add_argument('--where', required=True, help="the machine the rows come from, e.g. '2 CPU cores'")
+    ap.add_argument('--scale', default='small')
+    a = ap.parse_args()
+    collect(a.files, a.where, a.scale)

@@ -1,0 +1,70 @@
+"""One job of an experiment split over seeds (and noise levels), for machines with many cores or a GPU.
+
+python tools/experiment_jobs.py check                      -> on CUDA: the Triton QRNN vs the reference loop (JSON)
+python tools/experiment_jobs.py lm LANG TOKENS             -> the shared corpus and pretrained + fine-tuned bundle
+python tools/experiment_jobs.py rows EXP LANG SEED [NOISE] -> one seed's rows, in $RES/rows/EXP-LANG-SEED[-NOISE].csv
+
+Build the language models first (`lm`), then run the `rows` jobs in parallel (tools/experiment_jobs.sh does both), and
+put the rows together with tools/collect_results.py. Env: RES (work folder), SCALE (default small), THREADS.
+"""
+import os, sys, json, time
+from pathlib import Path
+RES = Path(os.environ.get('RES', '/tmp/res'))
+TH = int(os.environ.get('THREADS', '2'))
+
+def setup():
+    import torch
+    torch.set_num_threads(TH)
+    from fastai.torch_core import defaults
+    defaults.cpus = TH
+    if os.environ.get('MF_NO_TRITON'):
+        import multifit_fastai.qrnn as q; q._TRITON = False
+
+def check():
+    import torch
+    from multifit_fastai.qrnn import forget_mult
+    from multifit_fastai.models import AWD_QRNN
+    from multifit_fastai.learner import multifit_config
+    from fastai.text.models.core import get_language_model
+    torch.manual_seed(0)
+    out = dict(device=torch.cuda.get_device_name(), torch=torch.__version__)
+    args = [torch.rand(8, 70, 64, device='cuda', requires_grad=True), torch.randn(8, 70, 64, device='cuda', requires_grad=True),
+            torch.randn(8, 64, device='cuda', requires_grad=True)]
+    res = []
+    for impl in ('auto', 'loop'):
+        c = forget_mult(*args, impl=impl)
+        res.append([c, *torch.autograd.grad((c * c).sum(), args)])
+    out['forget_mult_max_err'] = max((a - b).abs().max().item() for a, b in zip(*res))
+    m = get_language_model(AWD_QRNN, 500, config=multifit_config(AWD_QRNN, 'small')).eval()
+    x = torch.randint(0, 500, (4, 70))
+    with torch.no_grad():
+        m.reset(); cpu = m(x)[0]; m.cuda(); m.reset(); gpu = m(x.cuda())[0].cpu()
+    out['lm_cpu_vs_cuda_max_err'] = (cpu - gpu).abs().max().item()
+    import multifit_fastai.qrnn as q
+    out['triton'] = q._triton_kernels() is not None
+    out['ok'] = out['forget_mult_max_err'] < 1e-4 and out['lm_cpu_vs_cuda_max_err'] < 1e-3
+    print(json.dumps(out))
+    return out['ok']
+
+def lm(lang, tokens):
+    from multifit_fastai.experiments import SCALES, _lm
+    _lm(lang, RES/'lms'/'x', SCALES[os.environ.get('SCALE', 'small')], int(tokens))
+
+def rows(exp, lang, seed, frac=None):
+    import multifit_fastai.experiments as E
+    import pandas as pd
+    if frac is not None: E.NOISE = (float(frac),)
+    sc = dict(E.SCALES[os.environ.get('SCALE', 'small')], seeds=(int(seed),))
+    start, name = time.time(), f"{exp}-{lang}-{seed}" + ('' if frac is None else f"-{frac}")
+    r = E.EXPERIMENTS[exp](lang, RES/'lms'/name, sc)
+    (RES/'rows').mkdir(exist_ok=True, parents=True)
+    r.assign(minutes=(time.time() - start) / 60).to_csv(RES/'rows'/f'{name}.tmp', index=False)
+    os.replace(RES/'rows'/f'{name}.tmp', RES/'rows'/f'{name}.csv')
+
+if __name__ == '__main__':
+    cmd, *a = sys.argv[1:]
+    if cmd == 'check':
+        import torch
+        sys.exit(0 if not torch.cuda.is_available() or check() else 1)
+    setup()
+    dict(lm=lm, rows=rows)[cmd](*a)

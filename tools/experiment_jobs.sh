@@ -1,0 +1,20 @@
+#!/bin/bash
+# Run an experiment's jobs in parallel: bash tools/experiment_jobs.sh tools/jobs/NAME (reads NAME.lms, then NAME.jobs).
+# Env: PY (python), RES (work folder, default /tmp/res), NP (parallel jobs, 16), THREADS (per job, 2), BUDGET (seconds
+# for both phases), OUT (if set, a folder that receives res.tgz, the rows and logs, every 10 s).
+set -u
+P=${PY:-python3}
+export RES=${RES:-/tmp/res} THREADS=${THREADS:-2} PYTHONUNBUFFERED=1 OMP_NUM_THREADS=${THREADS:-2} PY=$P
+export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH} MULTIFIT_DATA=${MULTIFIT_DATA:-$RES/data}
+mkdir -p $RES/logs $RES/rows
+$P tools/experiment_jobs.py check > $RES/logs/check.json 2> $RES/logs/check.err || { echo "check failed: Triton off"; export MF_NO_TRITON=1; }
+cat $RES/logs/check.json
+pack() { [ -n "${OUT:-}" ] && tar czf $OUT/res.tmp -C $RES rows logs && mv $OUT/res.tmp $OUT/res.tgz; }
+( while true; do sleep 10; pack; done ) & LOOP=$!
+job() { n=$(echo "$@" | tr ' ' '-'); s=$(date +%s); $PY tools/experiment_jobs.py "$@" > $RES/logs/$n.full 2>&1; rc=$?
+        tail -c 20000 $RES/logs/$n.full > $RES/logs/$n.log; rm $RES/logs/$n.full; echo "$n rc=$rc $(( $(date +%s) - s ))s" | tee -a $RES/logs/done.txt; }
+export -f job
+END=$((SECONDS+${BUDGET:-100000}))
+grep -v '^#' $1.lms | timeout $((END-SECONDS)) xargs -P ${NP:-16} -L1 bash -c 'job lm "$@"' _
+grep -v '^#' $1.jobs | timeout $((END-SECONDS)) xargs -P ${NP:-16} -L1 bash -c 'job rows "$@"' _
+kill $LOOP; pack; echo finished
