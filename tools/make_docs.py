@@ -31,6 +31,11 @@ def _hl(code, lang):
 MD = MarkdownIt("commonmark", {"html": True, "highlight": lambda code, lang, attrs: _hl(code, lang)}).enable(["table", "strikethrough"])
 
 
+def _local_links(h):
+    "Links written for the README (`docs/page.html`) point, on the site, to the page beside it."
+    return re.sub(r'href="docs/', 'href="', h)
+
+
 def page_name(nb): return "index.html" if nb.stem == "index" else f"{nb.stem}.html"
 
 
@@ -65,7 +70,7 @@ def render_body(nb_json):
     for c in nb_json["cells"]:
         s = src(c)
         if c["cell_type"] == "markdown":
-            parts.append(f'<div class="md">{MD.render(s)}</div>')
+            parts.append(f'<div class="md">{_local_links(MD.render(s))}</div>')
         elif c["cell_type"] == "code":
             dirs, code = split_directives(s)
             if is_hidden(dirs): continue
