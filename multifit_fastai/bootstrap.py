@@ -119,7 +119,7 @@ def bootstrap(teacher:Teacher, # The zero-shot teacher (trained by `bootstrap` u
               source:pd.DataFrame|None, # Source-language labelled documents: `text`, `label`
               target:pd.DataFrame, # Target-language documents: `text`, `label`, `split` (train/valid/test)
               run_dir:str|Path, # Output folder
-              bundle:str|Path|None=None, # The target language's pretrained bundle (`None`: a random-init student)
+              bundle:str|Path|None|list=None, # The target language's pretrained bundle (`None`: a random-init student), or a list: a student for each
               lang:str='de', # Target language (for a student tokenizer trained from scratch)
               lm_texts=None, # Texts to fine-tune the LM on (default: the target's train texts); `[]` skips it
               soft:bool=False, # Train on the teacher's probabilities instead of its labels
@@ -130,7 +130,7 @@ def bootstrap(teacher:Teacher, # The zero-shot teacher (trained by `bootstrap` u
     missing = {'text', 'label', 'split'} - set(target.columns)
     if missing: raise ValueError(f"the target documents lack column(s) {', '.join(sorted(missing))}")
     run = run_config(run_dir, command='bootstrap', teacher=type(teacher).__name__, n_source=0 if source is None else len(source),
-                     n_target=len(target), bundle=str(bundle), lang=lang, soft=soft, finetune_epochs=finetune_epochs,
+                     n_target=len(target), bundle=bundle, lang=lang, soft=soft, finetune_epochs=finetune_epochs,
                      clas_epochs=clas_epochs, lr=lr, bs=bs, seed=seed)
     if fit_teacher: teacher.fit(source.text, source.label)
     known = target[target.split.isin(['train', 'valid'])]
@@ -139,14 +139,16 @@ def bootstrap(teacher:Teacher, # The zero-shot teacher (trained by `bootstrap` u
     test = target[target.split == 'test']
     res = [dict(model='teacher (zero-shot)', pseudo_label_acc=_accuracy(pseudo.label, known.label),
                 test=_accuracy(teacher.predict(test.text).label, test.label))]
-    if bundle is not None and (lm_texts is None or len(lm_texts)):
-        bundle = finetune_lm(bundle, ifnone(lm_texts, target.text[target.split == 'train']), run/'finetune',
-                             finetune_epochs, 2e-3, bs, seed=seed)
     df = pseudo.drop(columns=[] if soft else pseudo.filter(like='prob_').columns).assign(is_valid=known.split.eq('valid'))
-    student = train_classifier(df, run/'student', bundle, lang, vocab_sz=vocab_sz, epochs=clas_epochs, lr=lr, bs=bs,
-                               seed=seed, soft=soft)
-    res.append(dict(model=f"MultiFiT student ({'soft' if soft else 'hard'} labels, "
-                          f"{'pretrained' if bundle is not None else 'random init'})", test=evaluate(student, test, strict=False)))
+    bundles = bundle if isinstance(bundle, list) else [bundle]
+    for i,b in enumerate(bundles):
+        sfx = f'-{i}' if isinstance(bundle, list) else ''
+        if b is not None and (lm_texts is None or len(lm_texts)):
+            b = finetune_lm(b, ifnone(lm_texts, target.text[target.split == 'train']), run/f'finetune{sfx}', finetune_epochs, 2e-3, bs, seed=seed)
+        student = train_classifier(df, run/f'student{sfx}', b, lang, vocab_sz=vocab_sz, epochs=clas_epochs, lr=lr, bs=bs,
+                                   seed=seed, soft=soft)
+        res.append(dict(model=f"MultiFiT student ({'soft' if soft else 'hard'} labels, "
+                              f"{'pretrained' if b is not None else 'random init'})", test=evaluate(student, test, strict=False)))
     res = pd.DataFrame(res)
     _atomic_write_text(run/'results.csv', res.to_csv(index=False))
     return res

@@ -17,6 +17,7 @@ from fastai.text.data import LMDataLoader, TensorText
 from fastai.data.core import DataLoaders
 from fastprogress.fastprogress import progress_bar
 from .tokenizer import SPTokenizer
+from .data import _write_atomic, _atomic_write_text
 
 # %% auto #0
 __all__ = ['count_tokens', 'corpus_info', 'corpus_files', 'CorpusWriter', 'WikiPage', 'wiki_namespaces', 'iter_wiki_pages',
@@ -34,11 +35,7 @@ def count_tokens(
     return len(text) - text.count(' ') if _base_lang(lang) in ('zh','ja') else len(text.split())
 
 # %% ../nbs/03a_corpus.ipynb #c007
-def _write_json(obj, path:Path):
-    "Write `obj` as JSON to `path` atomically."
-    tmp = path.with_name(path.name+'.tmp')
-    tmp.write_text(json.dumps(obj, indent=1, ensure_ascii=False), encoding='utf-8')
-    os.replace(tmp, path)
+def _write_json(obj, path:Path): _atomic_write_text(path, json.dumps(obj, indent=1, ensure_ascii=False))
 
 def corpus_info(
     corpus_dir:str|Path # A corpus directory
@@ -393,9 +390,8 @@ def write_wiki_dump(
     dest = Path(dest)
     ET.indent(root)
     data = ET.tostring(root, encoding='utf-8', xml_declaration=False)+b'\n'
-    tmp = dest.with_name(dest.name+'.tmp')
     if dest.suffix=='.bz2': data = b''.join(map(bz2.compress, _streams(data, pages_per_stream)))
-    tmp.write_bytes(data); os.replace(tmp, dest)
+    _write_atomic(dest, lambda p: Path(p).write_bytes(data))
     return dest
 
 # %% ../nbs/03a_corpus.ipynb #c042
@@ -412,9 +408,8 @@ def _tok_shard(src:Path, dst:Path, tok, rules, dtype, chunk_docs, pb=None, done=
             ids.tofile(fo)
             n_docs,n_ids,done = n_docs+len(docs),n_ids+len(ids),done+sum(map(len, lines))
             if pb: pb.update(done)
-    tmp = dst.with_name(dst.name[:-4]+'.tmp.npy')
-    np.save(tmp, np.memmap(raw, dtype=dtype, mode='r') if n_ids else np.zeros(0, dtype))
-    os.replace(tmp, dst); raw.unlink()
+    _write_atomic(dst, lambda p: np.save(p, np.memmap(raw, dtype=dtype, mode='r') if n_ids else np.zeros(0, dtype)))
+    raw.unlink()
     return dict(path=dst.name, n_docs=n_docs, n_ids=n_ids)
 
 def _tok_state(dest:Path, tok, rules):
@@ -498,7 +493,9 @@ def corpus_lm_dls(
     dest = Path(ifnone(dest, Path(corpus_dir)/'ids'))
     arrs = {s: [np.load(dest/o['path'], mmap_mode='r') for o in st['shards'][s] if o['n_ids']] for s in ('train','valid')}
     for s,a in arrs.items():
-        if sum(map(len, a)) < 2*bs: raise ValueError(f"{corpus_dir}: the {s} split has {sum(map(len, a))} ids, too few for bs={bs}")
+        if sum(map(len, a)) < 2*bs:
+            fix = 'a larger validation split (`valid_pct`)' if s == 'valid' else 'more text'
+            raise ValueError(f"{corpus_dir}: the {s} split has {sum(map(len, a))} ids, too few for bs={bs}: use {fix} or a smaller `bs`")
     bos = tok.vocab.index('xxbos')
     train = [r for a in arrs['train'] for r in _doc_runs(a, bos, chunk_len)]
     return DataLoaders(MmapLMDataLoader(_Arrays(train, tok.vocab), bs=bs, seq_len=seq_len, shuffle=True, drop_last=True),

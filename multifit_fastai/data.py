@@ -244,9 +244,11 @@ def _write_atomic(path:Path, write):
         if os.path.exists(tmp): os.remove(tmp)
         raise
 
+def _atomic_write_text(path:Path, text:str): _write_atomic(path, lambda p: Path(p).write_text(text, encoding='utf-8'))
+
 def _save_frame(df, path): _write_atomic(path, lambda p: df.to_csv(p, index=False, compression='xz'))
 
-# %% ../nbs/03_data.ipynb #c040
+# %% ../nbs/03_data.ipynb #c042
 def build_ddtp7(langs:list|str='en de fr es ja zh', # DDTP languages to build (any DDTP code: `it`, `ru`, `pt`, ...)
                 dest:str|Path|None=None, # Output folder (default: `ddtp7_dir()`, your data folder)
                 lists:str|Path|None=None, # Folder of apt lists; `None` fetches them with `apt-get update` into `dest/lists`
@@ -272,7 +274,7 @@ def build_ddtp7(langs:list|str='en de fr es ja zh', # DDTP languages to build (a
     _write_atomic(dest/'DATASHEET.md', lambda p: Path(p).write_text(_datasheet(stats, skips, release, seed), encoding='utf-8'))
     return {l: s.sum(axis=1).to_dict() for l,s in stats.items()}
 
-# %% ../nbs/03_data.ipynb #c041
+# %% ../nbs/03_data.ipynb #c043
 def _md_table(counts):
     "A Markdown table of a split x label count frame, with totals."
     c = counts.copy(); c['total'] = c.sum(axis=1); c.loc['total'] = c.sum(axis=0)
@@ -316,7 +318,7 @@ no document in the target language.
 {skipped}
 """
 
-# %% ../nbs/03_data.ipynb #c043
+# %% ../nbs/03_data.ipynb #c045
 def data_dir() -> Path:
     "Your multifit_fastai data folder: `$MULTIFIT_DATA`, default `~/.multifit_fastai`."
     return Path(os.environ.get('MULTIFIT_DATA', Path.home()/'.multifit_fastai'))
@@ -335,7 +337,7 @@ def _ddtp7_file(lang, path):
     raise FileNotFoundError(f"no DDTP-7 data for `{lang}` in {', '.join(map(str, dirs))} (available: {' '.join(have) or 'none'}). "
                             f"Build it with `multifit data build-ddtp --langs {lang}`.")
 
-# %% ../nbs/03_data.ipynb #c044
+# %% ../nbs/03_data.ipynb #c046
 def ddtp7(lang:str='de', # Language: en, de, fr, es, ja, zh ship with the package; others after `build_ddtp7`
           splits:list|str=('train', 'valid', 'test'), # Splits to return; `lm` holds unlabelled training-family text
           path:str|Path|None=None, # Folder holding `<lang>.csv.xz` (default: your data folder, then the shipped data)

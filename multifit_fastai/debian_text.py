@@ -389,7 +389,7 @@ def debian_text_docs(lang:str, # Language code (see `DEBIAN_SOURCES`)
 
 # %% ../nbs/03b_debian_text.ipynb #c060
 from .corpus import CorpusWriter, corpus_info
-from .data import ddtp7_lm_texts, data_dir
+from .data import ddtp7_lm_texts, data_dir, _write_atomic
 
 def debian_corpus_docs(lang:str, # Language code
                        cache_dir:str|Path, # Cache of `.deb`s (see `fetch_packages`)
@@ -433,6 +433,8 @@ def shipped_corpus(lang:str, # One of the shipped languages: en, de, fr, es, ja,
         raise FileNotFoundError(f"no shipped corpus for `{lang}` (shipped: {have}); build one with `build_debian_corpus` "
                                 "or `prepare_wikipedia`")
     dest = Path(ifnone(dest, data_dir()/'corpora'/lang))
+    if kwargs.get('max_tokens') and 'valid_pct' not in kwargs:  # a small corpus still gets ~2,000 tokens to validate on
+        kwargs['valid_pct'] = min(0.1, max(0.01, 2000 / kwargs['max_tokens']))
     try: return _unpack(src, dest, lang, **kwargs)  # writes, resumes, or reuses a corpus made with the same settings
     except ValueError:  # `dest` holds a corpus made with other settings (e.g. another `max_tokens`)
         if not (dest/'corpus.json').exists() or corpus_info(dest).get('shipped') != src.name: raise
@@ -460,12 +462,12 @@ def sample_corpus_file(docs, # `(source, text)` pairs, e.g. from `debian_corpus_
     docs = [(s, ' '.join(t.split())) for s,t in docs]
     random.Random(seed).shuffle(docs)
     out, n, budget = collections.Counter(), 0, max_mb * 2**20
-    dest = Path(dest); dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f'.{dest.name}.tmp')
-    with lzma.open(tmp, 'wt', encoding='utf-8', preset=9) as f:
-        for s,t in docs:
-            if not t: continue
-            if n >= budget: break
-            f.write(f'{s}\t{t}\n'); out[s] += 1; n += len(t.encode())
-    os.replace(tmp, dest)
+    def write(tmp):
+        nonlocal n
+        with lzma.open(tmp, 'wt', encoding='utf-8', preset=9) as f:
+            for s,t in docs:
+                if not t: continue
+                if n >= budget: break
+                f.write(f'{s}\t{t}\n'); out[s] += 1; n += len(t.encode())
+    _write_atomic(Path(dest), write)
     return dict(out)

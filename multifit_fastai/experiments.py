@@ -168,13 +168,10 @@ def bootstrapping_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
         src = _sample(ddtp7_source(lang), sc['source_size'], seed)
-        teacher, kw = EncoderTeacher(use_encoder()), dict(lang=lang, lm_texts=[], clas_epochs=sc['clas_epochs'],
-                                                          lr=sc['lrs'][2], bs=sc['bs'], vocab_sz=sc['vocab_sz'], seed=seed)
-        pre = bootstrap(teacher, src, df, run/f'pretrained-{seed}', bundle, **kw)  # the LM is already fine-tuned
-        rnd = bootstrap(teacher, None, df, run/f'random-init-{seed}', None, fit_teacher=False, **kw)
-        rows += [dict(model='teacher (USE, zero-shot)', seed=seed, test=pre.test[0]),
-                 dict(model='MultiFiT student, pretrained', seed=seed, test=pre.test[1]),
-                 dict(model='MultiFiT student, random init', seed=seed, test=rnd.test[1])]
+        res = bootstrap(EncoderTeacher(use_encoder()), src, df, run/f'seed-{seed}', [bundle, None], lang=lang, lm_texts=[],
+                        clas_epochs=sc['clas_epochs'], lr=sc['lrs'][2], bs=sc['bs'], vocab_sz=sc['vocab_sz'], seed=seed)
+        rows += [dict(model=m, seed=seed, test=t) for m,t in zip(['teacher (USE, zero-shot)', 'MultiFiT student, pretrained',
+                                                                  'MultiFiT student, random init'], res.test)]
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c018

@@ -15,10 +15,7 @@ __all__ = ['run_config', 'bow_baseline', 'refuse_empty', 'read_documents', 'writ
            'train_classifier', 'predict', 'evaluate', 'task_sample', 'demo']
 
 # %% ../nbs/05a_pipeline.ipynb #c005
-from .data import _write_atomic
-
-def _atomic_write_text(path:Path, text:str):
-    _write_atomic(path, lambda p: Path(p).write_text(text, encoding='utf-8'))
+from .data import _atomic_write_text
 
 def run_config(run_dir:str|Path, # The run directory (created)
                **config # What defines the run: command, data, hyper-parameters

@@ -12,6 +12,7 @@ from fastcore.basics import store_attr, ifnone, compose, patch
 from fastai.text.core import defaults, Tokenizer, SpacyTokenizer
 from fastai.text.data import TextBlock, Numericalize
 from fastprogress.fastprogress import progress_bar
+from .data import _write_atomic
 
 # %% auto #0
 __all__ = ['sp_char_coverage', 'SPTokenizer', 'check_vocab', 'SPNumericalize', 'SpacyWordTokenizer', 'word_tokenizer',
@@ -174,10 +175,8 @@ def decode(self:SPTokenizer, toks) -> str:
 def save(self:SPTokenizer, path:str|Path) -> Path:
     "Save the SentencePiece model to `path` atomically."
     self._check_trained()
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name+'.tmp')
-    tmp.write_bytes(self.sp.serialized_model_proto()); tmp.replace(path)
-    return path
+    _write_atomic(Path(path), lambda p: Path(p).write_bytes(self.sp.serialized_model_proto()))
+    return Path(path)
 
 @patch
 def __getstate__(self:SPTokenizer):

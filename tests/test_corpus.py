@@ -137,7 +137,7 @@ def test_tokenize_corpus_resumes(texts, tok, tmp_path, monkeypatch):
         a, b = np.load(tmp_path/'c'/'ids'/o['path']), np.load(tmp_path/'ref'/o['path'])
         assert a.dtype == np.uint16 and len(a) == o['n_ids'] and np.array_equal(a, b)
         assert (a == 2).sum() >= o['n_docs']  # an xxbos per document
-    assert not [p for p in (tmp_path/'c'/'ids').rglob('*') if p.suffix in ('.partial', '.tmp') or '.tmp.' in p.name]
+    assert not [p for p in (tmp_path/'c'/'ids').rglob('*') if p.suffix in ('.partial', '.tmp') or '.tmp.' in p.name or p.name.startswith('.')]
 
 
 def test_tokenize_corpus_bad_input(texts, tok, tmp_path):
