@@ -88,7 +88,7 @@ def wikipedia(dump:str, # A local `*-pages-articles*.xml.bz2` Wikipedia dump
               lang:str='de', # Language of the wiki
               dest:str=None, # Corpus directory (default: `$MULTIFIT_DATA/corpora/<lang>-wiki`); re-run to resume
               max_tokens:int=100_000_000, # Stop at this many tokens (MultiFiT: 100M)
-              valid_pct:float=0.01, # Share of articles for validation
+              valid_pct:float=None, # Share of articles for validation (default: 1%, more in a small capped corpus)
              ):
     "Extract plain text from a Wikipedia dump into a language-model corpus (streamed, resumable)."
     dest = Path(dest or data_dir()/'corpora'/f'{lang}-wiki')

@@ -65,12 +65,13 @@ class CorpusWriter:
         dest:str|Path, # Corpus directory (created)
         lang:str, # Language code (stored; sets how tokens are counted)
         shard_mb:float=32, # Rotate shards at about this many MB
-        valid_pct:float=0.01, # Expected share of documents sent to the validation split
+        valid_pct:float|None=None, # Expected share of documents sent to validation (default: 1%, more in a small capped corpus)
         seed:int=42, # Seed of the (hash-based) split assignment
         min_chars:int=0, # Documents shorter than this (after collapsing whitespace) are skipped and counted
         max_tokens:int|None=None, # Stop accepting documents once the corpus holds this many tokens
         resume:bool=False # Continue the build in `dest` (if any), ignoring the first `n_done` documents given
     ):
+        valid_pct = ifnone(valid_pct, min(0.1, max(0.01, 2000 / max_tokens)) if max_tokens else 0.01)
         if not 0 <= valid_pct < 1: raise ValueError(f"valid_pct must be in [0, 1), got {valid_pct}")
         if shard_mb <= 0: raise ValueError(f"shard_mb must be positive, got {shard_mb}")
         store_attr('lang,shard_mb,valid_pct,seed,min_chars,max_tokens')
@@ -326,7 +327,7 @@ def prepare_wikipedia(
     lang:str, # Language code of the wiki
     dest:str|Path, # Corpus directory (an unfinished build there is resumed)
     max_tokens:int|None=100_000_000, # Stop after this many tokens (MultiFiT: 100M); `None`: the whole dump
-    valid_pct:float=0.01, # Share of articles in the validation split
+    valid_pct:float|None=None, # Share of articles in the validation split (default: see `CorpusWriter`)
     min_chars:int=100, # Articles shorter than this, once cleaned, are skipped (and counted)
     shard_mb:float=32, # Shard size in MB
     seed:int=42, # Seed of the train/valid assignment

@@ -433,8 +433,6 @@ def shipped_corpus(lang:str, # One of the shipped languages: en, de, fr, es, ja,
         raise FileNotFoundError(f"no shipped corpus for `{lang}` (shipped: {have}); build one with `build_debian_corpus` "
                                 "or `prepare_wikipedia`")
     dest = Path(ifnone(dest, data_dir()/'corpora'/lang))
-    if kwargs.get('max_tokens') and 'valid_pct' not in kwargs:  # a small corpus still gets ~2,000 tokens to validate on
-        kwargs['valid_pct'] = min(0.1, max(0.01, 2000 / kwargs['max_tokens']))
     try: return _unpack(src, dest, lang, **kwargs)  # writes, resumes, or reuses a corpus made with the same settings
     except ValueError:  # `dest` holds a corpus made with other settings (e.g. another `max_tokens`)
         if not (dest/'corpus.json').exists() or corpus_info(dest).get('shipped') != src.name: raise
