@@ -42,6 +42,22 @@ class DiscriminativeLR(Callback):
         top = hs[-1]['lr']
         for i,h in enumerate(hs): h['lr'] = top / self.factor**(len(hs)-1-i)
 
+# %% ../nbs/04_callbacks.ipynb #c015b
+@patch
+def fit_gradual(self:Learner,
+                n_epoch:int, # Epochs in all: one per layer group unfrozen, the rest with every layer
+                lr_max:float, # Peak learning rate of the first epoch (the head alone)
+                decay:float=2., # The rate is divided by `decay` at each newly unfrozen group
+                **kwargs # Passed to `fit_multifit`
+               ):
+    "ULMFiT's gradual unfreezing, each stage on MultiFiT's one-cycle schedule."
+    if self.opt is None: self.create_opt()
+    n = len(self.opt.param_groups)
+    if n_epoch < n: raise ValueError(f"gradual unfreezing of {n} layer groups needs at least {n} epochs, got {n_epoch}")
+    for k in range(1, n):
+        self.freeze_to(-k); self.fit_multifit(1, lr_max / decay**(k-1), **kwargs)
+    self.unfreeze(); self.fit_multifit(n_epoch - n + 1, lr_max / decay**(n-1), **kwargs)
+
 # %% ../nbs/04_callbacks.ipynb #c017
 def multifit_loss(eps:float=0.1 # Label smoothing
                  ) -> LabelSmoothingCrossEntropyFlat:

@@ -10,22 +10,24 @@ import pandas as pd
 from fastcore.basics import ifnone
 from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
 from .debian_text import shipped_corpus
-from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, task_sample, _sample, _atomic_write_text
+from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, task_sample, bow_baseline, _sample, _atomic_write_text
 from .bootstrap import EncoderTeacher, use_encoder, add_label_noise, bootstrap
 from .models import AWD_QRNN
 from fastai.text.models.awdlstm import AWD_LSTM
 
 # %% auto #0
 __all__ = ['SCALES', 'NOISE', 'EXPERIMENTS', 'summarize', 'report', 'tokenization_experiment', 'pretraining_experiment',
-           'bootstrapping_experiment', 'noise_experiment', 'discriminative_experiment', 'speed_experiment',
-           'experiment', 'experiment_report']
+           'bootstrapping_experiment', 'noise_experiment', 'discriminative_experiment', 'finetuning_experiment',
+           'speed_experiment', 'experiment', 'experiment_report']
 
 # %% ../nbs/07_experiments.ipynb #c005
 SCALES = dict(
     small=dict(pretrain_tokens=300_000, vocab_sz=8000, pretrain_epochs=2, finetune_epochs=1, clas_epochs=6, bs=32,
-               lrs=(2e-2, 1e-2, 2e-2), train_size=1000, per_label=None, source_size=5000, seeds=(0, 1, 2)),
+               lrs=(2e-2, 1e-2, 2e-2), train_size=1000, per_label=None, source_size=5000, seeds=(0, 1, 2),
+               full_lm=dict(pretrain_tokens=None, pretrain_epochs=3, finetune_epochs=2)),
     tiny=dict(pretrain_tokens=8000, vocab_sz=500, pretrain_epochs=1, finetune_epochs=1, clas_epochs=1, bs=16,
-              lrs=(2e-2, 1e-2, 2e-2), train_size=None, per_label=6, source_size=60, seeds=(0,)))
+              lrs=(2e-2, 1e-2, 2e-2), train_size=None, per_label=6, source_size=60, seeds=(0,),
+              full_lm=dict(pretrain_tokens=16000, pretrain_epochs=1, finetune_epochs=1)))
 
 def _task(lang, sc, seed=0):
     "DDTP-7 of `lang` at scale `sc`: a stratified sample of `train_size` training documents, valid and test."
@@ -36,13 +38,13 @@ def _lm_texts(lang, sc):
     return ddtp7_lm_texts(lang) if not sc['per_label'] else _task(lang, sc).query("split == 'train'").text
 
 def _corpus(lang, run, tokens):
-    "The shipped corpus of `lang` capped at `tokens`, shared by the experiments in `run`'s parent folder."
-    return shipped_corpus(lang, run.parent/f'corpus-{lang}-{tokens}tok', max_tokens=tokens)
+    "The shipped corpus of `lang` capped at `tokens` (`None`: all of it), shared by the experiments in `run`'s parent folder."
+    return shipped_corpus(lang, run.parent/f"corpus-{lang}-{tokens or 'all'}tok", max_tokens=tokens)
 
 def _lm(lang, run, sc, tokens=None):
     "A pretrained and fine-tuned bundle for `lang`, shared by the experiments in `run`'s parent folder."
     tokens = ifnone(tokens, sc['pretrain_tokens'])
-    d = run.parent/f"lm-{lang}-{tokens}tok-{sc['vocab_sz']}v-{sc['pretrain_epochs']}x{sc['finetune_epochs']}ep"
+    d = run.parent/f"lm-{lang}-{tokens or 'all'}tok-{sc['vocab_sz']}v-{sc['pretrain_epochs']}x{sc['finetune_epochs']}ep"
     if (d/'finetune'/'bundle'/'bundle.json').exists(): return d/'finetune'/'bundle'
     b = pretrain(_corpus(lang, run, tokens), d/'pretrain', 'small', sc['vocab_sz'], sc['pretrain_epochs'], sc['lrs'][0], sc['bs'])
     return finetune_lm(b, _lm_texts(lang, sc), d/'finetune', sc['finetune_epochs'], sc['lrs'][1], sc['bs'])
@@ -202,6 +204,26 @@ def discriminative_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
             rows.append(dict(model=k, seed=seed, test=_classify(df, run/'clas'/f'{i}-{seed}', b, lang, sc, seed, lr_factor=f)))
     return pd.DataFrame(rows)
 
+# %% ../nbs/07_experiments.ipynb #c020b
+def finetuning_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
+    "Frozen (probe) vs fine-tuned classifiers on the scale's best LM, by schedule and rates; random init and bag-of-words."
+    rows, bundle = [], _lm(lang, run, {**sc, **sc['full_lm']})
+    settings = (('frozen random encoder, head only', None, 'head', 1., False),
+                ('frozen pretrained encoder, head only (probe)', bundle, 'head', 2.6, False),
+                ('pretrained, rate / 2.6 per layer group (paper)', bundle, 'all', 2.6, False),
+                ('pretrained, gradual unfreezing (ULMFiT)', bundle, 'gradual', 2.6, False),
+                ('pretrained, one rate', bundle, 'all', 1., False),
+                ('random init', None, 'all', 1., False),
+                ('pretrained, one rate, embedding skip (default)', bundle, 'all', 1., True),
+                ('random init, embedding skip', None, 'all', 1., True))
+    for seed in sc['seeds']:
+        df = _task(lang, sc, seed)
+        for i, (k, b, s, f, e) in enumerate(settings):
+            scs = dict(sc, clas_epochs=max(sc['clas_epochs'], 5)) if s == 'gradual' else sc  # a stage per layer group
+            rows.append(dict(model=k, seed=seed, test=_classify(df, run/'clas'/f'{i}-{seed}', b, lang, scs, seed, lr_factor=f, schedule=s, emb_skip=e)))
+        rows.append(dict(model='bag of words (TF-IDF + logistic regression)', seed=seed, test=bow_baseline(df, lang)['test']))
+    return pd.DataFrame(rows)
+
 # %% ../nbs/07_experiments.ipynb #c022
 def speed_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     "Training-step time of AWD_QRNN and fastai's AWD_LSTM at the small preset (the full benchmark: bench/qrnn_vs_lstm.py)."
@@ -224,10 +246,12 @@ def speed_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
 # %% ../nbs/07_experiments.ipynb #c024
 EXPERIMENTS = dict(pretraining=pretraining_experiment, tokenization=tokenization_experiment,
                    bootstrapping=bootstrapping_experiment, noise=noise_experiment,
-                   discriminative=discriminative_experiment, speed=speed_experiment)
+                   discriminative=discriminative_experiment, finetuning=finetuning_experiment,
+                   speed=speed_experiment)
 _AXES = dict(noise=(['model', 'noise'], 'noise'))  # the settings (table rows) and the plot's x axis, if not by model alone
 _TITLES = dict(pretraining='Pretraining (Table 5)', tokenization='Tokenization (Table 7)', bootstrapping='Bootstrapping (Tables 2, 6)',
-               noise='Label noise (Figure 3)', discriminative='Discriminative learning rates', speed='Training step, ms (Table 4)')
+               noise='Label noise (Figure 3)', discriminative='Discriminative learning rates',
+               finetuning='The classifier stage, one change at a time', speed='Training step, ms (Table 4)')
 
 def experiment(name:str, # One of `EXPERIMENTS`: pretraining, tokenization, bootstrapping, noise, discriminative, speed
                lang:str='de', # A DDTP-7 language (not en)
@@ -252,6 +276,8 @@ def experiment_report(name:str, # One of `EXPERIMENTS`
     "The table and plot of experiment `name` (`experiment` writes them; also for runs split over seeds or machines)."
     by, x = _AXES.get(name, (['model'], None))
     sc = SCALES[scale]
+    lm = {**sc, **sc['full_lm']} if name == 'finetuning' else sc  # the experiment that uses the scale's best LM
+    corpus = f"up to {lm['pretrain_tokens']:,} tokens" if lm['pretrain_tokens'] else 'the whole shipped corpus'
     note = (f"DDTP-7 {lang}, scale `{scale}`: {rows.seed.nunique()} seed(s), {sc['train_size'] or 'all'} labelled training "
-            f"documents, pretraining on up to {sc['pretrain_tokens']:,} tokens" + (f"; ran on {where}." if where else "."))
+            f"documents, pretraining on {corpus}" + (f"; ran on {where}." if where else "."))
     return report(rows, by, dest, f"{_TITLES[name]} — {lang}", x, note)

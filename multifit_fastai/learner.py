@@ -75,11 +75,15 @@ def multifit_learner(dls, # Classification `DataLoaders`
                      config:dict|None=None, # A full fastai config instead of `preset`
                      pretrained:str|Path|None=None, # A bundle (see `save_bundle`) whose encoder is loaded
                      eps:float=0.1, # Label smoothing
-                     lr_factor:float=2.6, # Learning-rate factor between layer groups when fine-tuning a bundle (1: one rate)
+                     lr_factor:float=1., # Learning-rate factor between layer groups when fine-tuning a bundle (paper: 2.6)
+                     emb_skip:bool|None=None, # AWD_QRNN: add the embeddings to the encoder's output (default: the config's, True)
                      **kwargs):
     "A fastai text classifier with MultiFiT's model (concat-pooling head), recipe and defaults."
     if pretrained is not None: arch, config = _bundle_arch_config(pretrained, arch, config, preset, lm=False)
     config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=False))
+    if emb_skip is not None:
+        if ifnone(arch, AWD_QRNN) is not AWD_QRNN: raise ValueError("emb_skip is an AWD_QRNN option (AWD_LSTM has none)")
+        config = dict(config, emb_skip=emb_skip)
     kwargs = dict(dict(drop_mult=DROP_MULT['classifier'], wd=0.01, metrics=accuracy, loss_func=multifit_loss(eps)), **kwargs)
     learn = text_classifier_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
     _keep_weight_dropout_working(learn.model)

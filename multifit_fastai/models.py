@@ -29,9 +29,11 @@ class AWD_QRNN(AWD_LSTM):
         weight_p:float=0.5, # Weight dropout on the QRNN linear maps
         bidir:bool=False, # Bidirectional layers
         window:int=2, # Input window of the first layer (the others use 1)
-        zoneout:float=0. # Zoneout probability in every layer
+        zoneout:float=0., # Zoneout probability in every layer
+        emb_skip:bool=False # Add the embedded input to the last layer's output (a classifier's head then sees the words too)
     ):
-        self.window,self.zoneout = window,zoneout
+        if emb_skip and bidir: raise ValueError("emb_skip needs a unidirectional encoder (its output must be emb_sz wide)")
+        self.window,self.zoneout,self.emb_skip = window,zoneout,emb_skip
         super().__init__(vocab_sz, emb_sz, n_hid, n_layers, pad_token, hidden_p, input_p, embed_p, weight_p, bidir)
 
     def _one_rnn(self, n_in, n_out, bidir, weight_p, l):
@@ -57,13 +59,15 @@ class AWD_QRNN(AWD_LSTM):
         elif not torch.is_tensor(inp) or inp.dim()!=2 or inp.is_floating_point():
             got = f"shape {tuple(inp.shape)} and dtype {inp.dtype}" if torch.is_tensor(inp) else type(inp).__name__
             raise ValueError(f"AWD_QRNN expects token ids, an integer tensor of shape (bs, seq_len); got {got}")
-        return super().forward(inp, from_embeds)
+        if not getattr(self, 'emb_skip', False): return super().forward(inp, from_embeds)  # (learners exported before it)
+        emb = inp if from_embeds else self.encoder_dp(inp)
+        return super().forward(emb, from_embeds=True) + emb
 
 # %% ../nbs/01_models.ipynb #c014
 awd_qrnn_lm_config = dict(emb_sz=400, n_hid=1550, n_layers=4, pad_token=1, bidir=False, output_p=0.1,
                           hidden_p=0.15, input_p=0.25, embed_p=0.02, weight_p=0.2, tie_weights=True, out_bias=True)
 awd_qrnn_clas_config = dict(emb_sz=400, n_hid=1550, n_layers=4, pad_token=1, bidir=False, output_p=0.4,
-                            hidden_p=0.3, input_p=0.4, embed_p=0.05, weight_p=0.5)
+                            hidden_p=0.3, input_p=0.4, embed_p=0.05, weight_p=0.5, emb_skip=True)
 
 # %% ../nbs/01_models.ipynb #c016
 _model_meta[AWD_QRNN] = dict(hid_name='emb_sz', config_lm=awd_qrnn_lm_config, split_lm=awd_lstm_lm_split,

@@ -184,6 +184,10 @@ def finetune_lm(bundle:str|Path, # A pretrained bundle
 # %% ../nbs/05a_pipeline.ipynb #c022
 def _prob_cols(df): return [c for c in df.columns if c.startswith('prob_')]
 
+def _head_only(learn, epochs, lr): learn.freeze(); learn.fit_multifit(epochs, lr)
+_SCHEDULES = dict(all=lambda learn, epochs, lr: learn.fit_multifit(epochs, lr),
+                  gradual=lambda learn, epochs, lr: learn.fit_gradual(epochs, lr), head=_head_only)
+
 def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class>` with `soft`), `is_valid`
                      run_dir:str|Path, # Output run directory
                      bundle:str|Path|None=None, # A (fine-tuned) bundle; `None` trains from scratch
@@ -191,29 +195,32 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
                      preset:str='small', # Model sizes without a bundle
                      vocab_sz:int=15000, # SentencePiece pieces without a bundle
                      epochs:int=4, # Epochs (paper: 4-8)
-                     lr:float=2e-2, # Peak learning rate of the head; lower groups get it divided by 2.6 each
+                     lr:float=2e-2, # Peak learning rate of the head; lower groups get it divided by `lr_factor` each
                      bs:int=18, # Batch size (paper: 18)
                      seed:int=42, # Random seed
                      soft:bool=False, # Learn from the `prob_<class>` columns (a teacher's probabilities) instead of `label`
-                     lr_factor:float=2.6, # With a bundle: learning-rate factor between layer groups (1: one rate for all)
+                     lr_factor:float=1., # With a bundle: learning-rate factor between layer groups (paper: 2.6)
+                     schedule:str='all', # 'all' layers at once (MultiFiT), 'gradual' unfreezing (ULMFiT) or 'head' only (frozen encoder)
+                     emb_skip:bool|None=None, # Add the embeddings to the encoder's output (default: True; the paper's model: False)
                     ): # The classifier (best validation epoch), also exported as `run_dir/learner.pkl`
     "Train a MultiFiT classifier, keep its best validation epoch and export it."
+    if schedule not in _SCHEDULES: raise ValueError(f"unknown schedule {schedule!r}: use one of {', '.join(_SCHEDULES)}")
     missing = ({'text', 'is_valid'} | (set() if soft else {'label'})) - set(df.columns)
     if soft and not _prob_cols(df): missing.add('prob_<class>')
     if missing: raise ValueError(f"the classification data lacks column(s) {', '.join(sorted(missing))}")
     set_seed(seed)
     run_dir = run_config(run_dir, command='train-classifier', bundle=str(bundle), n_docs=len(df), lang=lang,
                          preset=preset, vocab_sz=vocab_sz, epochs=epochs, lr=lr, bs=bs, seed=seed, soft=soft,
-                         lr_factor=lr_factor)
+                         lr_factor=lr_factor, schedule=schedule, emb_skip=emb_skip)
     tok = bundle_tokenizer(bundle) if bundle is not None else SPTokenizer(lang, vocab_sz=vocab_sz)
     if soft: cols = _prob_cols(df); y, get_y, extra = SoftCategoryBlock([c[5:] for c in cols]), ColReader(cols), dict(
         loss_func=SoftTargetCrossEntropy(), metrics=soft_accuracy)
     else: y, get_y, extra = CategoryBlock, ColReader('label'), {}
     dls = DataBlock(blocks=(subword_block(tok, 'text'), y), get_x=ColReader('text'), get_y=get_y,
                     splitter=ColSplitter('is_valid')).dataloaders(df, bs=bs)
-    learn = multifit_learner(dls, preset=preset, pretrained=bundle, path=run_dir, lr_factor=lr_factor, **extra,
+    learn = multifit_learner(dls, preset=preset, pretrained=bundle, path=run_dir, lr_factor=lr_factor, emb_skip=emb_skip, **extra,
                              cbs=[CSVLogger(), SaveModelCallback(monitor='soft_accuracy' if soft else 'accuracy', fname='best')])
-    learn.fit_multifit(epochs, lr)
+    _SCHEDULES[schedule](learn, epochs, lr)
     learn.remove_cbs(learn.cbs.filter(lambda c: isinstance(c, (CSVLogger, SaveModelCallback))))  # run-only, not exported
     learn.export('learner.pkl')
     return learn
