@@ -41,6 +41,8 @@ def _corpus(lang, run, tokens):
     "The shipped corpus of `lang` capped at `tokens` (`None`: all of it), shared by the experiments in `run`'s parent folder."
     return shipped_corpus(lang, run.parent/f"corpus-{lang}-{tokens or 'all'}tok", max_tokens=tokens)
 
+def _full_lm(sc): return {**sc, **sc['full_lm']}  # the scale with its best LM's corpus and epochs
+
 def _lm(lang, run, sc, tokens=None):
     "A pretrained and fine-tuned bundle for `lang`, shared by the experiments in `run`'s parent folder."
     tokens = ifnone(tokens, sc['pretrain_tokens'])
@@ -207,7 +209,7 @@ def discriminative_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
 # %% ../nbs/07_experiments.ipynb #c020b
 def finetuning_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     "Frozen (probe) vs fine-tuned classifiers on the scale's best LM, by schedule and rates; random init and bag-of-words."
-    rows, bundle = [], _lm(lang, run, {**sc, **sc['full_lm']})
+    rows, bundle = [], _lm(lang, run, _full_lm(sc))
     settings = (('frozen random encoder, head only', None, 'head', 1., False),
                 ('frozen pretrained encoder, head only (probe)', bundle, 'head', 2.6, False),
                 ('pretrained, rate / 2.6 per layer group (paper)', bundle, 'all', 2.6, False),
@@ -276,7 +278,7 @@ def experiment_report(name:str, # One of `EXPERIMENTS`
     "The table and plot of experiment `name` (`experiment` writes them; also for runs split over seeds or machines)."
     by, x = _AXES.get(name, (['model'], None))
     sc = SCALES[scale]
-    lm = {**sc, **sc['full_lm']} if name == 'finetuning' else sc  # the experiment that uses the scale's best LM
+    lm = _full_lm(sc) if name == 'finetuning' else sc  # the experiment that uses the scale's best LM
     corpus = f"up to {lm['pretrain_tokens']:,} tokens" if lm['pretrain_tokens'] else 'the whole shipped corpus'
     note = (f"DDTP-7 {lang}, scale `{scale}`: {rows.seed.nunique()} seed(s), {sc['train_size'] or 'all'} labelled training "
             f"documents, pretraining on {corpus}" + (f"; ran on {where}." if where else "."))

@@ -127,7 +127,7 @@ from fastai.callback.progress import CSVLogger
 from fastai.callback.tracker import SaveModelCallback
 from fastai.data.block import DataBlock, CategoryBlock
 from fastai.data.transforms import ColReader, ColSplitter, RandomSplitter
-from fastai.learner import load_learner
+from fastai.learner import Learner, load_learner
 from fastai.torch_core import set_seed
 from .tokenizer import SPTokenizer, subword_block
 from .corpus import corpus_files, corpus_lm_dls, corpus_info
@@ -185,8 +185,7 @@ def finetune_lm(bundle:str|Path, # A pretrained bundle
 def _prob_cols(df): return [c for c in df.columns if c.startswith('prob_')]
 
 def _head_only(learn, epochs, lr): learn.freeze(); learn.fit_multifit(epochs, lr)
-_SCHEDULES = dict(all=lambda learn, epochs, lr: learn.fit_multifit(epochs, lr),
-                  gradual=lambda learn, epochs, lr: learn.fit_gradual(epochs, lr), head=_head_only)
+_SCHEDULES = dict(all=Learner.fit_multifit, gradual=Learner.fit_gradual, head=_head_only)
 
 def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class>` with `soft`), `is_valid`
                      run_dir:str|Path, # Output run directory
