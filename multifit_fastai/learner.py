@@ -12,9 +12,10 @@ from fastcore.meta import delegates
 from fastcore.foundation import L
 from fastai.metrics import accuracy, Perplexity
 from fastai.torch_core import get_model
+from fastai.text.models.core import SentenceEncoder
 from fastai.text.learner import language_model_learner, text_classifier_learner
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_lm_config, awd_lstm_clas_config
-from .models import AWD_QRNN, awd_qrnn_lm_config, awd_qrnn_clas_config
+from .models import AWD_QRNN, chunk_sentence_encoder, awd_qrnn_lm_config, awd_qrnn_clas_config
 from .tokenizer import SPTokenizer
 from .callbacks import DROP_MULT, DiscriminativeLR, multifit_cbs, multifit_loss
 
@@ -86,7 +87,7 @@ def multifit_learner(dls, # Classification `DataLoaders`
         config = dict(config, emb_skip=emb_skip)
     kwargs = dict(dict(drop_mult=DROP_MULT['classifier'], wd=0.01, metrics=accuracy, loss_func=multifit_loss(eps)), **kwargs)
     learn = text_classifier_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
-    _keep_weight_dropout_working(learn.model)
+    _keep_weight_dropout_working(chunk_sentence_encoder(learn.model))  # fastai#3379: see `ChunkSentenceEncoder`
     learn.add_cbs(multifit_cbs('classifier', lr_factor, pretrained=pretrained is not None))
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
@@ -165,7 +166,7 @@ def load_bundle(learn, # A learner from `multifit_lm_learner`/`multifit_learner`
         raise ValueError(f"vocabulary mismatch: the DataLoaders have {len(vocab)} tokens, bundle {path} has "
                          f"{len(info['vocab'])} (first difference at id {bad}); tokenize with `bundle_tokenizer(path)`")
     model = get_model(learn.model)
-    if type(model[0]).__name__ == 'SentenceEncoder':  # a classifier: load the encoder
+    if isinstance(model[0], SentenceEncoder):  # a classifier: load the encoder
         model[0].module.load_state_dict(torch.load(Path(path)/'encoder.pth', map_location='cpu'))
     else: model.load_state_dict(torch.load(Path(path)/'lm.pth', map_location='cpu'))
     return learn

@@ -8,11 +8,11 @@ import torch, torch.nn as nn
 from torch import Tensor
 from fastai.torch_core import one_param
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_lm_split, awd_lstm_clas_split
-from fastai.text.models.core import _model_meta
+from fastai.text.models.core import _model_meta, SentenceEncoder, _pad_tensor
 from .qrnn import QRNN, QRNNLayer, QRNNWeightDropout, _fit_batch, _check_input
 
 # %% auto #0
-__all__ = ['awd_qrnn_lm_config', 'awd_qrnn_clas_config', 'AWD_QRNN']
+__all__ = ['awd_qrnn_lm_config', 'awd_qrnn_clas_config', 'AWD_QRNN', 'ChunkSentenceEncoder', 'chunk_sentence_encoder']
 
 # %% ../nbs/01_models.ipynb #c005
 class AWD_QRNN(AWD_LSTM):
@@ -62,6 +62,32 @@ class AWD_QRNN(AWD_LSTM):
         if not getattr(self, 'emb_skip', False): return super().forward(inp, from_embeds)  # (learners exported before it)
         emb = inp if from_embeds else self.encoder_dp(inp)
         return super().forward(emb, from_embeds=True) + emb
+
+# %% ../nbs/01_models.ipynb #c012d
+class ChunkSentenceEncoder(SentenceEncoder):
+    "fastai's `SentenceEncoder`, feeding each chunk to every row whose text has begun (fastai#3379)."
+    def forward(self, input:Tensor) -> tuple: # Output `(bs, seq_len, emb_sz)` and the padding mask
+        bs,sl = input.size()
+        self.reset()
+        mask = input == self.pad_idx
+        starts = (~mask).int().argmax(1)  # where each row's text begins (rows of a sorted batch: ascending)
+        outs,masks = [],[]
+        for i in range(0, sl, self.bptt):
+            j = min(i+self.bptt, sl)
+            real_bs = int((starts < j).nonzero().max()) + 1  # the last row whose text has begun
+            o = self.module(input[:real_bs, i:j])
+            if self.max_len is None or sl-i <= self.max_len:
+                outs.append(o)
+                masks.append(mask[:, i:j])
+        return torch.cat([_pad_tensor(o, bs) for o in outs], dim=1), torch.cat(masks, dim=1)
+
+def chunk_sentence_encoder(model:nn.Module # A classifier from `get_text_classifier` (a `SentenceEncoder` then a head)
+                          ) -> nn.Module: # The same model, its encoder a `ChunkSentenceEncoder` over the same weights
+    "Give a fastai text classifier the `ChunkSentenceEncoder` (in place)."
+    enc = model[0]
+    if isinstance(enc, SentenceEncoder) and not isinstance(enc, ChunkSentenceEncoder):
+        model[0] = ChunkSentenceEncoder(enc.bptt, enc.module, enc.pad_idx, enc.max_len)
+    return model
 
 # %% ../nbs/01_models.ipynb #c014
 awd_qrnn_lm_config = dict(emb_sz=400, n_hid=1550, n_layers=4, pad_token=1, bidir=False, output_p=0.1,
