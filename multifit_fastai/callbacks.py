@@ -65,7 +65,7 @@ def multifit_loss(eps:float=0.1 # Label smoothing
     return LabelSmoothingCrossEntropyFlat(eps=eps)
 
 # %% ../nbs/04_callbacks.ipynb #c020
-DROP_MULT = dict(pretrain=0., finetune=0.3, classifier=0.5)
+DROP_MULT = dict(pretrain=0., finetune=0.3, classifier=0.25)
 
 def multifit_cbs(stage:str='classifier', # 'pretrain', 'finetune' or 'classifier'
                  factor:float=2.6, # Discriminative learning-rate factor between layer groups

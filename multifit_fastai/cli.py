@@ -144,7 +144,7 @@ def train_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang
               run_dir:str='runs/classifier', # Output run directory
               bundle:str=None, # A (fine-tuned) bundle; without one the classifier trains from scratch
               lang:str='de', # Language, for a tokenizer trained from scratch
-              preset:str='small', vocab_sz:int=15000, epochs:int=4, lr:float=2e-2, bs:int=18, seed:int=42):
+              preset:str='small', vocab_sz:int=15000, epochs:int=4, lr:float=5e-2, bs:int=18, seed:int=42):
     "Train a MultiFiT classifier; keep the best validation epoch; export it to RUN_DIR/learner.pkl."
     df = load_labelled(data)
     learn = train_classifier(df[df.split != 'test'], run_dir, bundle, lang, preset, vocab_sz, epochs, lr, bs, seed)

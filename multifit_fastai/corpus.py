@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 from fastcore.basics import store_attr, ifnone, compose, chunked, patch
 from fastcore.foundation import L
-from fastai.torch_core import Chunks
+from fastai.torch_core import Chunks, default_device
 from fastai.text.core import defaults
 from fastai.text.data import LMDataLoader, TensorText
 from fastai.data.core import DataLoaders
@@ -486,7 +486,7 @@ def corpus_lm_dls(
     seq_len:int=70, # Sequence length (BPTT)
     chunk_len:int=20_000, # Training documents are shuffled in runs of about this many ids
     dest:str|Path|None=None, # Folder of the id arrays (see `tokenize_corpus`)
-    device=None, # Device of the batches (fastai's default if `None`)
+    device=None, # Device of the batches (`None`: fastai's `default_device()`, CUDA when present)
     **kwargs # Passed to `tokenize_corpus` (e.g. `rules`, `progress`)
 ) -> DataLoaders:
     "fastai `DataLoaders` of two `LMDataLoader`s reading the tokenized corpus from memory-mapped arrays."
@@ -500,4 +500,4 @@ def corpus_lm_dls(
     bos = tok.vocab.index('xxbos')
     train = [r for a in arrs['train'] for r in _doc_runs(a, bos, chunk_len)]
     return DataLoaders(MmapLMDataLoader(_Arrays(train, tok.vocab), bs=bs, seq_len=seq_len, shuffle=True, drop_last=True),
-                       MmapLMDataLoader(_Arrays(arrs['valid'], tok.vocab), bs=bs, seq_len=seq_len), path=corpus_dir, device=device)
+                       MmapLMDataLoader(_Arrays(arrs['valid'], tok.vocab), bs=bs, seq_len=seq_len), path=corpus_dir, device=ifnone(device, default_device()))

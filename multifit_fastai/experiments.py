@@ -5,6 +5,7 @@
 # %% ../nbs/07_experiments.ipynb #c002
 from __future__ import annotations
 from pathlib import Path
+import re
 import numpy as np
 import pandas as pd
 from fastcore.basics import ifnone
@@ -16,17 +17,17 @@ from .models import AWD_QRNN
 from fastai.text.models.awdlstm import AWD_LSTM
 
 # %% auto #0
-__all__ = ['SCALES', 'NOISE', 'EXPERIMENTS', 'summarize', 'report', 'tokenization_experiment', 'pretraining_experiment',
-           'bootstrapping_experiment', 'noise_experiment', 'discriminative_experiment', 'finetuning_experiment',
-           'speed_experiment', 'experiment', 'experiment_report']
+__all__ = ['SCALES', 'NOISE', 'FINETUNING', 'RECIPE', 'EXPERIMENTS', 'summarize', 'report', 'tokenization_experiment',
+           'pretraining_experiment', 'bootstrapping_experiment', 'noise_experiment', 'discriminative_experiment',
+           'finetuning_experiment', 'recipe_experiment', 'speed_experiment', 'experiment', 'experiment_report']
 
 # %% ../nbs/07_experiments.ipynb #c005
 SCALES = dict(
     small=dict(pretrain_tokens=300_000, vocab_sz=8000, pretrain_epochs=2, finetune_epochs=1, clas_epochs=6, bs=32,
-               lrs=(2e-2, 1e-2, 2e-2), train_size=1000, per_label=None, source_size=5000, seeds=(0, 1, 2),
+               lrs=(2e-2, 1e-2, 5e-2), train_size=1000, per_label=None, source_size=5000, seeds=(0, 1, 2),
                full_lm=dict(pretrain_tokens=None, pretrain_epochs=3, finetune_epochs=2)),
     tiny=dict(pretrain_tokens=8000, vocab_sz=500, pretrain_epochs=1, finetune_epochs=1, clas_epochs=1, bs=16,
-              lrs=(2e-2, 1e-2, 2e-2), train_size=None, per_label=6, source_size=60, seeds=(0,),
+              lrs=(2e-2, 1e-2, 5e-2), train_size=None, per_label=6, source_size=60, seeds=(0,),
               full_lm=dict(pretrain_tokens=16000, pretrain_epochs=1, finetune_epochs=1)))
 
 def _task(lang, sc, seed=0):
@@ -41,20 +42,27 @@ def _corpus(lang, run, tokens):
     "The shipped corpus of `lang` capped at `tokens` (`None`: all of it), shared by the experiments in `run`'s parent folder."
     return shipped_corpus(lang, run.parent/f"corpus-{lang}-{tokens or 'all'}tok", max_tokens=tokens)
 
+def _slug(s): return re.sub(r'\W+', '_', s).strip('_')  # a setting's name as a folder name
+
+_DIAGNOSIS = dict(lr=2e-2, drop_mult=0.5)  # the classifier defaults the finetuning and recipe diagnoses started from
+
 def _full_lm(sc): return {**sc, **sc['full_lm']}  # the scale with its best LM's corpus and epochs
 
 def _lm(lang, run, sc, tokens=None):
     "A pretrained and fine-tuned bundle for `lang`, shared by the experiments in `run`'s parent folder."
     tokens = ifnone(tokens, sc['pretrain_tokens'])
-    d = run.parent/f"lm-{lang}-{tokens or 'all'}tok-{sc['vocab_sz']}v-{sc['pretrain_epochs']}x{sc['finetune_epochs']}ep"
+    preset = sc.get('preset', 'small')
+    d = run.parent/(f"lm-{lang}-{tokens or 'all'}tok-{sc['vocab_sz']}v-{sc['pretrain_epochs']}x{sc['finetune_epochs']}ep"
+                    + ('' if preset == 'small' else f'-{preset}'))
     if (d/'finetune'/'bundle'/'bundle.json').exists(): return d/'finetune'/'bundle'
-    b = pretrain(_corpus(lang, run, tokens), d/'pretrain', 'small', sc['vocab_sz'], sc['pretrain_epochs'], sc['lrs'][0], sc['bs'])
+    b = pretrain(_corpus(lang, run, tokens), d/'pretrain', preset, sc['vocab_sz'], sc['pretrain_epochs'], sc['lrs'][0], sc['bs'])
     return finetune_lm(b, _lm_texts(lang, sc), d/'finetune', sc['finetune_epochs'], sc['lrs'][1], sc['bs'])
 
 def _classify(df, run, bundle, lang, sc, seed, **kwargs):
     "Train a classifier on `df`'s train/valid (at scale `sc`) and return its test accuracy on `df`'s real labels."
+    kwargs = dict(dict(epochs=sc['clas_epochs'], lr=sc['lrs'][2], bs=sc['bs']), **kwargs)  # the scale's, unless given
     learn = train_classifier(df[df.split != 'test'].assign(is_valid=lambda d: d.split.eq('valid')), run, bundle, lang,
-                             vocab_sz=sc['vocab_sz'], epochs=sc['clas_epochs'], lr=sc['lrs'][2], bs=sc['bs'], seed=seed, **kwargs)
+                             vocab_sz=sc['vocab_sz'], seed=seed, **kwargs)
     return evaluate(learn, df[df.split == 'test'])
 
 # %% ../nbs/07_experiments.ipynb #c007
@@ -207,23 +215,57 @@ def discriminative_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c020b
-def finetuning_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
+FINETUNING = {  # name: (pretrained encoder?, schedule, lr_factor, emb_skip)
+    'frozen random encoder, head only': (False, 'head', 1., False),
+    'frozen pretrained encoder, head only (probe)': (True, 'head', 2.6, False),
+    'pretrained, rate / 2.6 per layer group (paper)': (True, 'all', 2.6, False),
+    'pretrained, gradual unfreezing (ULMFiT)': (True, 'gradual', 2.6, False),
+    'pretrained, one rate': (True, 'all', 1., False),
+    'random init': (False, 'all', 1., False),
+    'pretrained, one rate, embedding skip (default)': (True, 'all', 1., True),
+    'random init, embedding skip': (False, 'all', 1., True)}
+
+def finetuning_experiment(lang:str, run:Path, sc:dict,
+                          settings:dict|None=None, # A part of `FINETUNING` (bag-of-words comes with its first setting)
+                         ) -> pd.DataFrame:
     "Frozen (probe) vs fine-tuned classifiers on the scale's best LM, by schedule and rates; random init and bag-of-words."
-    rows, bundle = [], _lm(lang, run, _full_lm(sc))
-    settings = (('frozen random encoder, head only', None, 'head', 1., False),
-                ('frozen pretrained encoder, head only (probe)', bundle, 'head', 2.6, False),
-                ('pretrained, rate / 2.6 per layer group (paper)', bundle, 'all', 2.6, False),
-                ('pretrained, gradual unfreezing (ULMFiT)', bundle, 'gradual', 2.6, False),
-                ('pretrained, one rate', bundle, 'all', 1., False),
-                ('random init', None, 'all', 1., False),
-                ('pretrained, one rate, embedding skip (default)', bundle, 'all', 1., True),
-                ('random init, embedding skip', None, 'all', 1., True))
+    rows, bundle, settings = [], _lm(lang, run, _full_lm(sc)), ifnone(settings, FINETUNING)
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
-        for i, (k, b, s, f, e) in enumerate(settings):
+        for k, (p, s, f, e) in settings.items():
             scs = dict(sc, clas_epochs=max(sc['clas_epochs'], 5)) if s == 'gradual' else sc  # a stage per layer group
-            rows.append(dict(model=k, seed=seed, test=_classify(df, run/'clas'/f'{i}-{seed}', b, lang, scs, seed, lr_factor=f, schedule=s, emb_skip=e)))
-        rows.append(dict(model='bag of words (TF-IDF + logistic regression)', seed=seed, test=bow_baseline(df, lang)['test']))
+            b = bundle if p else None
+            rows.append(dict(model=k, seed=seed, test=_classify(df, run/'clas'/_slug(f'{k}-{seed}'), b, lang, scs, seed, **_DIAGNOSIS,
+                                                               lr_factor=f, schedule=s, emb_skip=e)))
+        if next(iter(FINETUNING)) in settings:
+            rows.append(dict(model='bag of words (TF-IDF + logistic regression)', seed=seed, test=bow_baseline(df, lang)['test']))
+    return pd.DataFrame(rows)
+
+# %% ../nbs/07_experiments.ipynb #c020d
+_LONG_LM = dict(pretrain_epochs=10, finetune_epochs=10)
+RECIPE = {'the default': {}, 'learning rate 1e-2': dict(lr=1e-2), 'learning rate 5e-2': dict(lr=5e-2),
+          '12 epochs': dict(epochs=12), 'dropout x0.5 (drop_mult 0.25)': dict(drop_mult=0.25),
+          'dropout x2 (drop_mult 1)': dict(drop_mult=1.), 'no label smoothing': dict(eps=0.),
+          'batch size 16': dict(bs=16), 'batch size 64': dict(bs=64),
+          'LM trained longer (10 + 10 epochs)': dict(lm=_LONG_LM),
+          'paper-size model, LM 10 + 10 epochs': dict(preset='paper', lm=_LONG_LM),
+          'learning rate 5e-2 and dropout x0.5': dict(lr=5e-2, drop_mult=0.25)}  # the two best changes together
+
+def recipe_experiment(lang:str, run:Path, sc:dict,
+                      settings:dict|None=None, # Name -> `train_classifier` arguments (+ `lm`: LM overrides); default `RECIPE`
+                     ) -> pd.DataFrame:
+    "The default classifier, pretrained and from random init, with one change at a time; bag-of-words."
+    rows = []
+    for seed in sc['seeds']:
+        df = _task(lang, sc, seed)
+        for k, kw in ifnone(settings, RECIPE).items():
+            kw = {**_DIAGNOSIS, **kw}; lm = kw.pop('lm', {})
+            inits = dict(pretrained=_lm(lang, run, {**_full_lm(sc), **lm, 'preset': kw.get('preset', 'small')}))
+            if not lm or 'preset' in kw: inits['random init'] = None  # an LM-only change: random init is the default's
+            for init, b in inits.items():
+                rows.append(dict(change=k, model=init, seed=seed, test=_classify(df, run/'clas'/_slug(f'{k}-{init}-{seed}'), b, lang, sc, seed, **kw)))
+        if next(iter(RECIPE)) in ifnone(settings, RECIPE):
+            rows.append(dict(change='the default', model='bag of words (TF-IDF + logistic regression)', seed=seed, test=bow_baseline(df, lang)['test']))
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c022
@@ -248,14 +290,14 @@ def speed_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
 # %% ../nbs/07_experiments.ipynb #c024
 EXPERIMENTS = dict(pretraining=pretraining_experiment, tokenization=tokenization_experiment,
                    bootstrapping=bootstrapping_experiment, noise=noise_experiment,
-                   discriminative=discriminative_experiment, finetuning=finetuning_experiment,
+                   discriminative=discriminative_experiment, finetuning=finetuning_experiment, recipe=recipe_experiment,
                    speed=speed_experiment)
-_AXES = dict(noise=(['model', 'noise'], 'noise'))  # the settings (table rows) and the plot's x axis, if not by model alone
+_AXES = dict(noise=(['model', 'noise'], 'noise'), recipe=(['change', 'model'], None))  # the settings (table rows) and the plot's x axis, if not by model alone
 _TITLES = dict(pretraining='Pretraining (Table 5)', tokenization='Tokenization (Table 7)', bootstrapping='Bootstrapping (Tables 2, 6)',
                noise='Label noise (Figure 3)', discriminative='Discriminative learning rates',
-               finetuning='The classifier stage, one change at a time', speed='Training step, ms (Table 4)')
+               finetuning='The classifier stage, one change at a time', recipe='The classifier recipe, one change at a time', speed='Training step, ms (Table 4)')
 
-def experiment(name:str, # One of `EXPERIMENTS`: pretraining, tokenization, bootstrapping, noise, discriminative, speed
+def experiment(name:str, # One of `EXPERIMENTS`: pretraining, tokenization, bootstrapping, noise, discriminative, finetuning, recipe, speed
                lang:str='de', # A DDTP-7 language (not en)
                run_dir:str|Path='runs/experiments', # Output folder (a subfolder per experiment and language)
                scale:str='small', # 'small' (< 60 min on 2 CPU cores) or 'tiny' (a smoke test)
@@ -278,7 +320,7 @@ def experiment_report(name:str, # One of `EXPERIMENTS`
     "The table and plot of experiment `name` (`experiment` writes them; also for runs split over seeds or machines)."
     by, x = _AXES.get(name, (['model'], None))
     sc = SCALES[scale]
-    lm = _full_lm(sc) if name == 'finetuning' else sc  # the experiment that uses the scale's best LM
+    lm = _full_lm(sc) if name in ('finetuning', 'recipe') else sc  # the experiment that uses the scale's best LM
     corpus = f"up to {lm['pretrain_tokens']:,} tokens" if lm['pretrain_tokens'] else 'the whole shipped corpus'
     note = (f"DDTP-7 {lang}, scale `{scale}`: {rows.seed.nunique()} seed(s), {sc['train_size'] or 'all'} labelled training "
             f"documents, pretraining on {corpus}" + (f"; ran on {where}." if where else "."))

@@ -132,7 +132,7 @@ from fastai.torch_core import set_seed
 from .tokenizer import SPTokenizer, subword_block
 from .corpus import corpus_files, corpus_lm_dls, corpus_info
 from .learner import multifit_lm_learner, multifit_learner, save_bundle, bundle_tokenizer, bundle_info
-import multifit_fastai.callbacks  # noqa: F401 (adds Learner.fit_multifit)
+from .callbacks import DROP_MULT  # (the module also adds Learner.fit_multifit)
 
 def _history(learn): return {k: v for k,v in zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1])}
 
@@ -194,13 +194,15 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
                      preset:str='small', # Model sizes without a bundle
                      vocab_sz:int=15000, # SentencePiece pieces without a bundle
                      epochs:int=4, # Epochs (paper: 4-8)
-                     lr:float=2e-2, # Peak learning rate of the head; lower groups get it divided by `lr_factor` each
+                     lr:float=5e-2, # Peak learning rate of the head; lower groups get it divided by `lr_factor` each
                      bs:int=18, # Batch size (paper: 18)
                      seed:int=42, # Random seed
                      soft:bool=False, # Learn from the `prob_<class>` columns (a teacher's probabilities) instead of `label`
                      lr_factor:float=1., # With a bundle: learning-rate factor between layer groups (paper: 2.6)
                      schedule:str='all', # 'all' layers at once (MultiFiT), 'gradual' unfreezing (ULMFiT) or 'head' only (frozen encoder)
                      emb_skip:bool|None=None, # Add the embeddings to the encoder's output (default: True; the paper's model: False)
+                     eps:float=0.1, # Label smoothing (paper: 0.1; not used with `soft`)
+                     drop_mult:float=DROP_MULT['classifier'], # Multiplier of all the classifier's dropout probabilities
                     ): # The classifier (best validation epoch), also exported as `run_dir/learner.pkl`
     "Train a MultiFiT classifier, keep its best validation epoch and export it."
     if schedule not in _SCHEDULES: raise ValueError(f"unknown schedule {schedule!r}: use one of {', '.join(_SCHEDULES)}")
@@ -210,14 +212,14 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
     set_seed(seed)
     run_dir = run_config(run_dir, command='train-classifier', bundle=str(bundle), n_docs=len(df), lang=lang,
                          preset=preset, vocab_sz=vocab_sz, epochs=epochs, lr=lr, bs=bs, seed=seed, soft=soft,
-                         lr_factor=lr_factor, schedule=schedule, emb_skip=emb_skip)
+                         lr_factor=lr_factor, schedule=schedule, emb_skip=emb_skip, eps=eps, drop_mult=drop_mult)
     tok = bundle_tokenizer(bundle) if bundle is not None else SPTokenizer(lang, vocab_sz=vocab_sz)
     if soft: cols = _prob_cols(df); y, get_y, extra = SoftCategoryBlock([c[5:] for c in cols]), ColReader(cols), dict(
         loss_func=SoftTargetCrossEntropy(), metrics=soft_accuracy)
     else: y, get_y, extra = CategoryBlock, ColReader('label'), {}
     dls = DataBlock(blocks=(subword_block(tok, 'text'), y), get_x=ColReader('text'), get_y=get_y,
                     splitter=ColSplitter('is_valid')).dataloaders(df, bs=bs)
-    learn = multifit_learner(dls, preset=preset, pretrained=bundle, path=run_dir, lr_factor=lr_factor, emb_skip=emb_skip, **extra,
+    learn = multifit_learner(dls, preset=preset, pretrained=bundle, path=run_dir, lr_factor=lr_factor, emb_skip=emb_skip, eps=eps, drop_mult=drop_mult, **extra,
                              cbs=[CSVLogger(), SaveModelCallback(monitor='soft_accuracy' if soft else 'accuracy', fname='best')])
     _SCHEDULES[schedule](learn, epochs, lr)
     learn.remove_cbs(learn.cbs.filter(lambda c: isinstance(c, (CSVLogger, SaveModelCallback))))  # run-only, not exported
@@ -289,7 +291,7 @@ def demo(lang:str='de', # A shipped language: en, de, fr, es, ja, zh
          finetune_epochs:int=1, # Epochs of LM fine-tuning
          train_size:int|None=1000, # Labelled training documents (a stratified sample; `None`: all of them)
          clas_epochs:int=8, # Epochs of each classifier
-         lrs:tuple=(2e-2, 1e-2, 2e-2), # Peak learning rates of pretraining, LM fine-tuning and the classifiers
+         lrs:tuple=(2e-2, 1e-2, 5e-2), # Peak learning rates of pretraining, LM fine-tuning and the classifiers
          bs:int=32, # Batch size
          per_label:int|None=None, # Use at most this many DDTP-7 documents per split and label (quick runs)
          seed:int=42, # Random seed

@@ -3,6 +3,8 @@
 python tools/experiment_jobs.py check                      -> on CUDA: the Triton QRNN vs the reference loop (JSON)
 python tools/experiment_jobs.py lm LANG TOKENS             -> the shared corpus and pretrained + fine-tuned bundle
 python tools/experiment_jobs.py rows EXP LANG SEED [NOISE] -> one seed's rows, in $RES/rows/EXP-LANG-SEED[-NOISE].csv
+python tools/experiment_jobs.py rows recipe LANG SEED I    -> the I-th setting only of `recipe` (RECIPE) or `finetuning` (FINETUNING)
+python tools/experiment_jobs.py lm LANG all [SETTING]      -> the LM of the scale's `full_lm` (with a recipe setting's changes)
 
 Build the language models first (`lm`), then run the `rows` jobs in parallel (tools/experiment_jobs.sh does both), and
 put the rows together with tools/collect_results.py. Env: RES (work folder), SCALE (default small), THREADS.
@@ -46,17 +48,23 @@ def check():
     print(json.dumps(out))
     return out['ok']
 
-def lm(lang, tokens):
-    from multifit_fastai.experiments import SCALES, _lm
-    _lm(lang, RES/'lms'/'x', SCALES[os.environ.get('SCALE', 'small')], int(tokens))
+def lm(lang, tokens, setting=None):
+    from multifit_fastai.experiments import SCALES, RECIPE, _lm, _full_lm
+    sc = SCALES[os.environ.get('SCALE', 'small')]
+    if tokens != 'all': return _lm(lang, RES/'lms'/'x', sc, int(tokens))
+    kw = RECIPE[list(RECIPE)[int(setting)]] if setting is not None else {}
+    _lm(lang, RES/'lms'/'x', {**_full_lm(sc), **kw.get('lm', {}), 'preset': kw.get('preset', 'small')})
 
 def rows(exp, lang, seed, frac=None):
     import multifit_fastai.experiments as E
     import pandas as pd
-    if frac is not None: E.NOISE = (float(frac),)
+    settings = None
+    parts = dict(recipe=E.RECIPE, finetuning=E.FINETUNING)  # experiments split by setting
+    if frac is not None and exp in parts: settings = dict([list(parts[exp].items())[int(frac)]])
+    elif frac is not None: E.NOISE = (float(frac),)
     sc = dict(E.SCALES[os.environ.get('SCALE', 'small')], seeds=(int(seed),))
     start, name = time.time(), f"{exp}-{lang}-{seed}" + ('' if frac is None else f"-{frac}")
-    r = E.EXPERIMENTS[exp](lang, RES/'lms'/name, sc)
+    r = E.EXPERIMENTS[exp](lang, RES/'lms'/name, sc, *([settings] if settings else []))
     (RES/'rows').mkdir(exist_ok=True, parents=True)
     r.assign(minutes=(time.time() - start) / 60).to_csv(RES/'rows'/f'{name}.tmp', index=False)
     os.replace(RES/'rows'/f'{name}.tmp', RES/'rows'/f'{name}.csv')

@@ -1,5 +1,7 @@
 #!/bin/bash
 # Run an experiment's jobs in parallel: bash tools/experiment_jobs.sh tools/jobs/NAME (reads NAME.lms, then NAME.jobs).
+# With a NAME.later list, the language models build while NAME.jobs (which must not need them) run, and NAME.later
+# runs once they are built.
 # Env: PY (python), RES (work folder, default /tmp/res), NP (parallel jobs, 16), THREADS (per job, 2), BUDGET (seconds
 # for both phases), OUT (if set, a folder that receives res.tgz, the rows and logs, every 10 s).
 set -u
@@ -15,6 +17,10 @@ job() { n=$(echo "$@" | tr ' ' '-'); s=$(date +%s); $PY tools/experiment_jobs.py
         tail -c 20000 $RES/logs/$n.full > $RES/logs/$n.log; rm $RES/logs/$n.full; echo "$n rc=$rc $(( $(date +%s) - s ))s" | tee -a $RES/logs/done.txt; }
 export -f job
 END=$((SECONDS+${BUDGET:-100000}))
-grep -v '^#' $1.lms | timeout $((END-SECONDS)) xargs -P ${NP:-16} -L1 bash -c 'job lm "$@"' _
-grep -v '^#' $1.jobs | timeout $((END-SECONDS)) xargs -P ${NP:-16} -L1 bash -c 'job rows "$@"' _
+rows() { grep -v '^#' $1 | timeout $((END-SECONDS)) xargs -P ${NP:-16} -L1 bash -c 'job rows "$@"' _; }
+grep -v '^#' $1.lms | timeout $((END-SECONDS)) xargs -P ${NP:-16} -L1 bash -c 'job lm "$@"' _ & LMS=$!
+[ -f $1.later ] || wait $LMS
+rows $1.jobs
+wait $LMS
+[ -f $1.later ] && rows $1.later
 kill $LOOP; pack; echo finished
