@@ -12,9 +12,12 @@ from fastai.callback.core import Callback
 from fastai.callback.schedule import ParamScheduler
 from fastai.callback.training import GradientClip
 from fastai.losses import LabelSmoothingCrossEntropyFlat
+from fastai.torch_core import default_device, to_float
+from fastcore.basics import ifnone
+import torch
 
 # %% auto #0
-__all__ = ['MULTIFIT_SCHED', 'DROP_MULT', 'DiscriminativeLR', 'multifit_loss', 'multifit_cbs']
+__all__ = ['MULTIFIT_SCHED', 'DROP_MULT', 'DiscriminativeLR', 'multifit_loss', 'multifit_cbs', 'bf16_supported', 'BF16Autocast']
 
 # %% ../nbs/04_callbacks.ipynb #c008
 MULTIFIT_SCHED = dict(div=25., div_final=25e4, pct_start=0.3, moms=(0.8, 0.7, 0.8))
@@ -75,3 +78,25 @@ def multifit_cbs(stage:str='classifier', # 'pretrain', 'finetune' or 'classifier
     "MultiFiT's callbacks for `stage`: gradient clipping, and discriminative learning rates when fine-tuning."
     if stage not in DROP_MULT: raise ValueError(f"unknown stage {stage!r}: use one of {', '.join(DROP_MULT)}")
     return L(DiscriminativeLR(factor), GradientClip(clip)) if stage != 'pretrain' and pretrained else L(GradientClip(clip))
+
+# %% ../nbs/04_callbacks.ipynb #c021b
+def bf16_supported(device=None # A `torch.device` or its name (default: fastai's `default_device()`)
+                  ) -> bool:
+    "Does `device` run bf16 matrix products natively (CUDA with bf16, or a CPU with AVX-512 BF16 or AMX)?"
+    device = torch.device(ifnone(device, default_device()))
+    if device.type == 'cuda': return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+    if device.type == 'cpu': return torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
+    return False
+
+class BF16Autocast(Callback):
+    "Mixed precision in bfloat16 on the batches' device, CPU or CUDA (fastai's `MixedPrecision` is CUDA-only)."
+    order = 10  # as fastai's `MixedPrecision`: before the callbacks that read the predictions
+    def before_fit(self):
+        dev = getattr(self.dls, 'device', None) or default_device()
+        self.autocast, self.active = torch.autocast(torch.device(dev).type, dtype=torch.bfloat16), False
+    def before_batch(self): self.autocast.__enter__(); self.active = True
+    def after_pred(self): self.learn.pred = to_float(self.pred)
+    def after_loss(self): self._exit()
+    def after_batch(self): self._exit()  # also when the batch was cancelled before its loss
+    def _exit(self):
+        if self.active: self.autocast.__exit__(None, None, None); self.active = False

@@ -116,6 +116,8 @@ def load_labelled(data:str, # A CSV file, or `ddtp7:<lang>`
     refuse_empty(df.text, str(path), 'row', first=2)
     return df
 
+def _bf16(fp32): return False if fp32 else None  # `None`: bf16 where the device runs it natively
+
 @command('pretrain')
 def pretrain_cmd(corpus:str, # A corpus directory (from `multifit data build-corpus` / `prepare-wikipedia`)
                  run_dir:str='runs/pretrain', # Output run directory
@@ -125,29 +127,32 @@ def pretrain_cmd(corpus:str, # A corpus directory (from `multifit data build-cor
                  lr:float=5e-3, # Peak learning rate
                  bs:int=50, # Batch size
                  bptt:int=70, # Sequence length
-                 seed:int=42):
+                 seed:int=42,
+                 fp32:bool=False): # Train in fp32 even where the hardware runs bf16 natively (the default there)
     "Train a SentencePiece tokenizer and a MultiFiT language model on a corpus; save a pretrained bundle."
-    print('bundle:', pretrain(corpus, run_dir, preset, vocab_sz, epochs, lr, bs, bptt, seed))
+    print('bundle:', pretrain(corpus, run_dir, preset, vocab_sz, epochs, lr, bs, bptt, seed, bf16=_bf16(fp32)))
 
 @command('finetune-lm')
 def finetune_cmd(bundle:str, # A pretrained bundle
                  data:str='ddtp7:de', # The task: CSV file (column text) or ddtp7:<lang>; test documents are left out
                  run_dir:str='runs/finetune', # Output run directory
-                 epochs:int=20, lr:float=1e-3, bs:int=50, bptt:int=70, seed:int=42):
+                 epochs:int=20, lr:float=1e-3, bs:int=50, bptt:int=70, seed:int=42,
+                 fp32:bool=False): # Train in fp32 even where the hardware runs bf16 natively (the default there)
     "Fine-tune a bundle's language model on the task's texts (never its test documents)."
     texts = ddtp7_lm_texts(data.split(':', 1)[1]) if data.startswith('ddtp7:') else \
             load_labelled(data, label_col=None).query("split != 'test'").text
-    print('bundle:', finetune_lm(bundle, texts, run_dir, epochs, lr, bs, bptt, seed=seed))
+    print('bundle:', finetune_lm(bundle, texts, run_dir, epochs, lr, bs, bptt, seed=seed, bf16=_bf16(fp32)))
 
 @command('train-classifier')
 def train_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang>
               run_dir:str='runs/classifier', # Output run directory
               bundle:str=None, # A (fine-tuned) bundle; without one the classifier trains from scratch
               lang:str='de', # Language, for a tokenizer trained from scratch
-              preset:str='small', vocab_sz:int=15000, epochs:int=4, lr:float=5e-2, bs:int=18, seed:int=42):
+              preset:str='small', vocab_sz:int=15000, epochs:int=4, lr:float=5e-2, bs:int=18, seed:int=42,
+              fp32:bool=False): # Train in fp32 even where the hardware runs bf16 natively (the default there)
     "Train a MultiFiT classifier; keep the best validation epoch; export it to RUN_DIR/learner.pkl."
     df = load_labelled(data)
-    learn = train_classifier(df[df.split != 'test'], run_dir, bundle, lang, preset, vocab_sz, epochs, lr, bs, seed)
+    learn = train_classifier(df[df.split != 'test'], run_dir, bundle, lang, preset, vocab_sz, epochs, lr, bs, seed, bf16=_bf16(fp32))
     print(f"valid accuracy {evaluate(learn, df[df.split == 'valid']):.4f}; classifier: {Path(run_dir)/'learner.pkl'}")
 
 @command('evaluate')

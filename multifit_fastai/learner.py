@@ -17,7 +17,7 @@ from fastai.text.learner import language_model_learner, text_classifier_learner
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_lm_config, awd_lstm_clas_config
 from .models import AWD_QRNN, chunk_sentence_encoder, awd_qrnn_lm_config, awd_qrnn_clas_config
 from .tokenizer import SPTokenizer
-from .callbacks import DROP_MULT, DiscriminativeLR, multifit_cbs, multifit_loss
+from .callbacks import DROP_MULT, DiscriminativeLR, BF16Autocast, bf16_supported, multifit_cbs, multifit_loss
 
 # %% auto #0
 __all__ = ['PRESETS', 'multifit_config', 'multifit_lm_learner', 'multifit_learner', 'bundle_info', 'bundle_tokenizer',
@@ -40,6 +40,10 @@ def multifit_config(arch=AWD_QRNN, # `AWD_QRNN` (MultiFiT) or `AWD_LSTM` (ULMFiT
 # %% ../nbs/05_learner.ipynb #c008
 from fastai.text.models.awdlstm import WeightDropout
 
+def _bf16_cbs(dls, bf16):
+    "`[BF16Autocast()]` if `bf16` (`None`: if the device of `dls` runs bf16 natively), else `[]`."
+    return [BF16Autocast()] if ifnone(bf16, bf16_supported(getattr(dls, 'device', None))) else []
+
 def _keep_weight_dropout_working(model):
     "fastai's `WeightDropout` (AWD_LSTM) breaks at p=0 on current torch: keep its p just above 0."
     # at p=0 `F.dropout` hands back the raw `Parameter`, the LSTM registers it, and fastai's `reset` then fails
@@ -56,6 +60,7 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
                         config:dict|None=None, # A full fastai config instead of `preset`
                         pretrained:str|Path|None=None, # A bundle (see `save_bundle`) to start from
                         lr_factor:float=2.6, # Learning-rate factor between layer groups when fine-tuning a bundle (1: one rate)
+                        bf16:bool|None=None, # bf16 autocast (`BF16Autocast`); default: where the device supports it
                         **kwargs):
     "A fastai language-model learner with MultiFiT's model, recipe and defaults."
     if stage not in ('pretrain', 'finetune'): raise ValueError(f"unknown LM stage {stage!r}: use 'pretrain' or 'finetune'")
@@ -64,7 +69,7 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
     kwargs = dict(dict(drop_mult=DROP_MULT[stage], wd=0.01, metrics=[accuracy, Perplexity()]), **kwargs)
     learn = language_model_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
     _keep_weight_dropout_working(learn.model)
-    learn.add_cbs(multifit_cbs(stage, lr_factor, pretrained=pretrained is not None))
+    learn.add_cbs(multifit_cbs(stage, lr_factor, pretrained=pretrained is not None) + _bf16_cbs(dls, bf16))
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
 
@@ -78,6 +83,7 @@ def multifit_learner(dls, # Classification `DataLoaders`
                      eps:float=0.1, # Label smoothing
                      lr_factor:float=1., # Learning-rate factor between layer groups when fine-tuning a bundle (paper: 2.6)
                      emb_skip:bool|None=None, # AWD_QRNN: add the embeddings to the encoder's output (default: the config's, True)
+                     bf16:bool|None=None, # bf16 autocast (`BF16Autocast`); default: where the device supports it
                      **kwargs):
     "A fastai text classifier with MultiFiT's model (concat-pooling head), recipe and defaults."
     if pretrained is not None: arch, config = _bundle_arch_config(pretrained, arch, config, preset, lm=False)
@@ -88,7 +94,7 @@ def multifit_learner(dls, # Classification `DataLoaders`
     kwargs = dict(dict(drop_mult=DROP_MULT['classifier'], wd=0.01, metrics=accuracy, loss_func=multifit_loss(eps)), **kwargs)
     learn = text_classifier_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
     _keep_weight_dropout_working(chunk_sentence_encoder(learn.model))  # fastai#3379: see `ChunkSentenceEncoder`
-    learn.add_cbs(multifit_cbs('classifier', lr_factor, pretrained=pretrained is not None))
+    learn.add_cbs(multifit_cbs('classifier', lr_factor, pretrained=pretrained is not None) + _bf16_cbs(dls, bf16))
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
 

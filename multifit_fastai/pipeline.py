@@ -123,6 +123,7 @@ def soft_accuracy(inp, targ):
     return accuracy(inp, targ.argmax(-1) if targ.ndim > 1 else targ)
 
 # %% ../nbs/05a_pipeline.ipynb #c020
+import time
 from fastai.callback.progress import CSVLogger
 from fastai.callback.tracker import SaveModelCallback
 from fastai.data.block import DataBlock, CategoryBlock
@@ -132,9 +133,15 @@ from fastai.torch_core import set_seed
 from .tokenizer import SPTokenizer, subword_block
 from .corpus import corpus_files, corpus_lm_dls, corpus_info
 from .learner import multifit_lm_learner, multifit_learner, save_bundle, bundle_tokenizer, bundle_info
-from .callbacks import DROP_MULT  # (the module also adds Learner.fit_multifit)
+from .callbacks import DROP_MULT, BF16Autocast  # (the module also adds Learner.fit_multifit)
 
 def _history(learn): return {k: v for k,v in zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1])}
+
+def _hardware(learn):
+    "The device a learner trained on, and its precision, for a bundle's record."
+    dev = next(learn.model.parameters()).device
+    name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f"CPU ({torch.get_num_threads()} threads)"
+    return name + (', bf16' if any(isinstance(c, BF16Autocast) for c in learn.cbs) else ', fp32')
 
 def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
              run_dir:str|Path, # Output run directory
@@ -145,17 +152,21 @@ def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
              bs:int=50, # Batch size (paper: 50)
              bptt:int=70, # Sequence length
              seed:int=42, # Random seed
+             bf16:bool|None=None, # bf16 autocast (default: where the device runs it natively)
             ) -> Path: # The bundle
     "Train a tokenizer and a MultiFiT language model on `corpus`; save them as `run_dir/bundle`."
     set_seed(seed); lang = corpus_info(corpus)['lang']
     run_dir = run_config(run_dir, command='pretrain', corpus=str(corpus), lang=lang, preset=preset, vocab_sz=vocab_sz,
-                         epochs=epochs, lr=lr, bs=bs, bptt=bptt, seed=seed)
+                         epochs=epochs, lr=lr, bs=bs, bptt=bptt, seed=seed, bf16=bf16)
     tok = SPTokenizer(lang, vocab_sz=vocab_sz).train(list(corpus_files(corpus, 'train')))
     dls = corpus_lm_dls(corpus, tok, bs=bs, seq_len=bptt, dest=run_dir/'ids')
-    learn = multifit_lm_learner(dls, preset=preset, stage='pretrain', path=run_dir,
+    learn = multifit_lm_learner(dls, preset=preset, stage='pretrain', path=run_dir, bf16=bf16,
                                 cbs=[CSVLogger(), SaveModelCallback(every_epoch=True, fname='lm')])
-    learn.fit_multifit(epochs, lr)
-    return save_bundle(learn, run_dir/'bundle', tok, stage='pretrain', corpus=str(corpus), **_history(learn))
+    start = time.time(); learn.fit_multifit(epochs, lr)
+    h = _history(learn)
+    return save_bundle(learn, run_dir/'bundle', tok, stage='pretrain', corpus=str(corpus), epochs=epochs, **h,
+                       corpus_tokens=corpus_info(corpus)['n_tokens']['train'], valid_perplexity=h.get('perplexity'),
+                       train_minutes=round((time.time() - start) / 60, 2), hardware=_hardware(learn))
 
 # %% ../nbs/05a_pipeline.ipynb #c021
 def finetune_lm(bundle:str|Path, # A pretrained bundle
@@ -167,16 +178,17 @@ def finetune_lm(bundle:str|Path, # A pretrained bundle
                 bptt:int=70, # Sequence length
                 valid_pct:float=0.1, # Share of `texts` held out to report the LM's validation loss
                 seed:int=42, # Random seed
+                bf16:bool|None=None, # bf16 autocast (default: where the device runs it natively)
                ) -> Path: # The fine-tuned bundle
     "Fine-tune a bundle's language model on the task's texts; save the result as `run_dir/bundle`."
     set_seed(seed)
     run_dir = run_config(run_dir, command='finetune-lm', bundle=str(bundle), n_texts=len(texts), epochs=epochs, lr=lr,
-                         bs=bs, bptt=bptt, seed=seed)
+                         bs=bs, bptt=bptt, seed=seed, bf16=bf16)
     tok = bundle_tokenizer(bundle)
     df = pd.DataFrame({'text': list(texts)})
     dls = DataBlock(blocks=subword_block(tok, 'text', is_lm=True, seq_len=bptt), get_x=ColReader('text'),
                     splitter=RandomSplitter(valid_pct, seed=seed)).dataloaders(df, bs=bs, seq_len=bptt)
-    learn = multifit_lm_learner(dls, stage='finetune', pretrained=bundle, path=run_dir,
+    learn = multifit_lm_learner(dls, stage='finetune', pretrained=bundle, path=run_dir, bf16=bf16,
                                 cbs=[CSVLogger(), SaveModelCallback(every_epoch=True, fname='lm')])
     learn.fit_multifit(epochs, lr)
     return save_bundle(learn, run_dir/'bundle', tok, stage='finetune', base=str(bundle), **_history(learn))
@@ -203,6 +215,7 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
                      emb_skip:bool|None=None, # Add the embeddings to the encoder's output (default: True; the paper's model: False)
                      eps:float=0.1, # Label smoothing (paper: 0.1; not used with `soft`)
                      drop_mult:float=DROP_MULT['classifier'], # Multiplier of all the classifier's dropout probabilities
+                     bf16:bool|None=None, # bf16 autocast (default: where the device runs it natively)
                     ): # The classifier (best validation epoch), also exported as `run_dir/learner.pkl`
     "Train a MultiFiT classifier, keep its best validation epoch and export it."
     if schedule not in _SCHEDULES: raise ValueError(f"unknown schedule {schedule!r}: use one of {', '.join(_SCHEDULES)}")
@@ -212,17 +225,17 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
     set_seed(seed)
     run_dir = run_config(run_dir, command='train-classifier', bundle=str(bundle), n_docs=len(df), lang=lang,
                          preset=preset, vocab_sz=vocab_sz, epochs=epochs, lr=lr, bs=bs, seed=seed, soft=soft,
-                         lr_factor=lr_factor, schedule=schedule, emb_skip=emb_skip, eps=eps, drop_mult=drop_mult)
+                         lr_factor=lr_factor, schedule=schedule, emb_skip=emb_skip, eps=eps, drop_mult=drop_mult, bf16=bf16)
     tok = bundle_tokenizer(bundle) if bundle is not None else SPTokenizer(lang, vocab_sz=vocab_sz)
     if soft: cols = _prob_cols(df); y, get_y, extra = SoftCategoryBlock([c[5:] for c in cols]), ColReader(cols), dict(
         loss_func=SoftTargetCrossEntropy(), metrics=soft_accuracy)
     else: y, get_y, extra = CategoryBlock, ColReader('label'), {}
     dls = DataBlock(blocks=(subword_block(tok, 'text'), y), get_x=ColReader('text'), get_y=get_y,
                     splitter=ColSplitter('is_valid')).dataloaders(df, bs=bs)
-    learn = multifit_learner(dls, preset=preset, pretrained=bundle, path=run_dir, lr_factor=lr_factor, emb_skip=emb_skip, eps=eps, drop_mult=drop_mult, **extra,
+    learn = multifit_learner(dls, preset=preset, pretrained=bundle, path=run_dir, lr_factor=lr_factor, emb_skip=emb_skip, eps=eps, drop_mult=drop_mult, bf16=bf16, **extra,
                              cbs=[CSVLogger(), SaveModelCallback(monitor='soft_accuracy' if soft else 'accuracy', fname='best')])
     _SCHEDULES[schedule](learn, epochs, lr)
-    learn.remove_cbs(learn.cbs.filter(lambda c: isinstance(c, (CSVLogger, SaveModelCallback))))  # run-only, not exported
+    learn.remove_cbs(learn.cbs.filter(lambda c: isinstance(c, (CSVLogger, SaveModelCallback, BF16Autocast))))  # run-only, not exported
     learn.export('learner.pkl')
     return learn
 
@@ -260,6 +273,7 @@ def evaluate(learner, # An exported classifier (`.pkl`) or a `Learner`
 # %% ../nbs/05a_pipeline.ipynb #c032
 import time
 from .data import ddtp7, ddtp7_lm_texts
+import math
 from .debian_text import shipped_corpus
 
 def _timed(f, *args, **kwargs):

@@ -35,3 +35,15 @@ def test_fetch_packages_manpages(tmp_path):
     docs = list(manpage_docs(root, 'en', counts=counts))
     assert counts['docs'] == len(docs) > 100 and counts['includes_skipped'] > 0 and not counts.get('failed')
     assert any(d.startswith('NAME\n') and 'DESCRIPTION' in d for d in docs)
+
+@pytest.mark.slow
+@needs_apt
+def test_fetch_libreoffice_help(tmp_path):
+    "The English LibreOffice help: thousands of pages, each paragraph kept once, no code listings."
+    from multifit_fastai.debian_text import html_docs, html_root
+    root, = fetch_packages(['libreoffice-help-en-us'], tmp_path)
+    counts = {}
+    docs = list(html_docs(html_root(root, 'libreoffice-help', 'en'), counts=counts, dedup=True))
+    assert counts['files'] > 2000 and counts['docs'] == len(docs) > 3000 and counts['repeated'] > 0
+    text = '\n'.join(docs)
+    assert 'Related Topics' not in text and 'Help content debug info' not in text
