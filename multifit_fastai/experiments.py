@@ -255,16 +255,16 @@ def recipe_experiment(lang:str, run:Path, sc:dict,
                       settings:dict|None=None, # Name -> `train_classifier` arguments (+ `lm`: LM overrides); default `RECIPE`
                      ) -> pd.DataFrame:
     "The default classifier, pretrained and from random init, with one change at a time; bag-of-words."
-    rows = []
+    rows, settings = [], ifnone(settings, RECIPE)
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
-        for k, kw in ifnone(settings, RECIPE).items():
+        for k, kw in settings.items():
             kw = {**_DIAGNOSIS, **kw}; lm = kw.pop('lm', {})
             inits = dict(pretrained=_lm(lang, run, {**_full_lm(sc), **lm, 'preset': kw.get('preset', 'small')}))
             if not lm or 'preset' in kw: inits['random init'] = None  # an LM-only change: random init is the default's
             for init, b in inits.items():
                 rows.append(dict(change=k, model=init, seed=seed, test=_classify(df, run/'clas'/_slug(f'{k}-{init}-{seed}'), b, lang, sc, seed, **kw)))
-        if next(iter(RECIPE)) in ifnone(settings, RECIPE):
+        if next(iter(RECIPE)) in settings:
             rows.append(dict(change='the default', model='bag of words (TF-IDF + logistic regression)', seed=seed, test=bow_baseline(df, lang)['test']))
     return pd.DataFrame(rows)
 
