@@ -251,6 +251,10 @@ RECIPE = {'the default': {}, 'learning rate 1e-2': dict(lr=1e-2), 'learning rate
           'paper-size model, LM 10 + 10 epochs': dict(preset='paper', lm=_LONG_LM),
           'learning rate 5e-2 and dropout x0.5': dict(lr=5e-2, drop_mult=0.25)}  # the two best changes together
 
+def _setting_lm(sc, kw):
+    "The scale of the LM a recipe setting `kw` uses: the scale's best, with the setting's LM changes and preset."
+    return {**_full_lm(sc), **kw.get('lm', {}), 'preset': kw.get('preset', 'small')}
+
 def recipe_experiment(lang:str, run:Path, sc:dict,
                       settings:dict|None=None, # Name -> `train_classifier` arguments (+ `lm`: LM overrides); default `RECIPE`
                      ) -> pd.DataFrame:
@@ -259,8 +263,8 @@ def recipe_experiment(lang:str, run:Path, sc:dict,
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
         for k, kw in settings.items():
+            inits = dict(pretrained=_lm(lang, run, _setting_lm(sc, kw)))
             kw = {**_DIAGNOSIS, **kw}; lm = kw.pop('lm', {})
-            inits = dict(pretrained=_lm(lang, run, {**_full_lm(sc), **lm, 'preset': kw.get('preset', 'small')}))
             if not lm or 'preset' in kw: inits['random init'] = None  # an LM-only change: random init is the default's
             for init, b in inits.items():
                 rows.append(dict(change=k, model=init, seed=seed, test=_classify(df, run/'clas'/_slug(f'{k}-{init}-{seed}'), b, lang, sc, seed, **kw)))

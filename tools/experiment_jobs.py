@@ -49,11 +49,10 @@ def check():
     return out['ok']
 
 def lm(lang, tokens, setting=None):
-    from multifit_fastai.experiments import SCALES, RECIPE, _lm, _full_lm
+    from multifit_fastai.experiments import SCALES, RECIPE, _lm, _setting_lm
     sc = SCALES[os.environ.get('SCALE', 'small')]
     if tokens != 'all': return _lm(lang, RES/'lms'/'x', sc, int(tokens))
-    kw = RECIPE[list(RECIPE)[int(setting)]] if setting is not None else {}
-    _lm(lang, RES/'lms'/'x', {**_full_lm(sc), **kw.get('lm', {}), 'preset': kw.get('preset', 'small')})
+    _lm(lang, RES/'lms'/'x', _setting_lm(sc, RECIPE[list(RECIPE)[int(setting)]] if setting is not None else {}))
 
 def rows(exp, lang, seed, frac=None):
     import multifit_fastai.experiments as E
