@@ -14,7 +14,8 @@ from .debian_text import build_debian_corpus, SOURCE_KINDS
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'main', 'build_ddtp', 'build_corpus', 'wikipedia', 'load_labelled', 'pretrain_cmd',
-           'finetune_cmd', 'train_cmd', 'evaluate_cmd', 'predict_cmd', 'bootstrap_cmd', 'experiment_cmd', 'demo_cmd']
+           'finetune_cmd', 'train_cmd', 'evaluate_cmd', 'predict_cmd', 'bundle_list', 'bundle_info_cmd', 'bundle_pack',
+           'bootstrap_cmd', 'experiment_cmd', 'demo_cmd']
 
 # %% ../nbs/09_cli.ipynb #c005
 COMMANDS = {}
@@ -173,6 +174,36 @@ def predict_cmd(learner:str, # An exported classifier (learner.pkl)
     "Classify documents: labels and class probabilities as CSV or JSON."
     write_predictions(predict(learner, read_documents(input, text_col), progress=output != '-'), output, format)
 
+# %% ../nbs/09_cli.ipynb #c017b
+import json
+from .learner import shipped_bundles, bundle_info, pack_bundle
+from .pipeline import bundle_card
+
+_INFO_KEYS = ('lang', 'arch', 'config', 'stage', 'corpus', 'corpus_tokens', 'epochs', 'valid_perplexity',
+              'ddtp7_valid_perplexity', 'train_minutes', 'hardware', 'weights', 'created', 'command', 'corpus_sources')
+
+@command('bundle list')
+def bundle_list():
+    "List the named bundles: shipped with the package or installed with `multifit bundle pack`."
+    named = shipped_bundles()
+    for k,p in named.items(): print(f"{k}\t{p}")
+    if not named: print("no named bundles: install one with `multifit bundle pack BUNDLE --name NAME`")
+
+@command('bundle info')
+def bundle_info_cmd(bundle:str # A bundle directory or name (a language code)
+                   ):
+    "Describe a bundle: language, sizes, corpus, epochs, perplexities, training time and hardware (JSON)."
+    info = bundle_info(bundle)
+    print(json.dumps({k: info[k] for k in _INFO_KEYS if k in info} | {'vocab_sz': len(info['vocab'])}, indent=1, ensure_ascii=False))
+
+@command('bundle pack')
+def bundle_pack(bundle:str, # A bundle directory (e.g. `runs/pretrain/bundle`)
+                name:str=None, # Install it under this name (default: its language) in `$MULTIFIT_DATA/bundles`
+                dest:str=None, # Or write it to this directory
+                measure:bool=False): # Record the model card's facts: the command, corpus sources, perplexity on DDTP-7 valid text
+    "Install a bundle under a name, in its compact form (LM weights in fp16), so `--bundle NAME` finds it."
+    print('bundle:', pack_bundle(bundle, name, dest, **(bundle_card(bundle) if measure else {})))
+
 # %% ../nbs/09_cli.ipynb #c019
 from .data import ddtp7_source
 from .bootstrap import bootstrap, EncoderTeacher, LearnerTeacher, use_encoder, laser_encoder
@@ -227,9 +258,11 @@ def demo_cmd(lang:str='de', # A shipped language: en, de, fr, es, ja, zh
              train_size:int=1000, # Labelled training documents (stratified sample; 0: all)
              bs:int=32,
              per_label:int=None, # At most this many DDTP-7 documents per split and label (quick runs)
-             seed:int=42):
+             seed:int=42,
+             bundle:str=None, # Start from this bundle (directory or name; default: the one shipped for LANG)
+             pretrain:bool=False): # Pretrain on the shipped corpus even where a bundle is shipped
     "End to end on the shipped data: pretrain, fine-tune, classify; compare with from-scratch and bag-of-words."
     demo(lang, run_dir, preset, vocab_sz, pretrain_tokens=pretrain_tokens, pretrain_epochs=pretrain_epochs,
          finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, train_size=train_size or None, bs=bs, per_label=per_label,
-         seed=seed)
+         seed=seed, bundle=bundle, pretrain_lm=pretrain)
     print(f"\nDDTP-7 {lang}, accuracy:\n" + (Path(run_dir)/'results.md').read_text(encoding='utf-8') + f"everything is in {run_dir}/")

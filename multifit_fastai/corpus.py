@@ -20,9 +20,9 @@ from .tokenizer import SPTokenizer
 from .data import _write_atomic, _atomic_write_text
 
 # %% auto #0
-__all__ = ['count_tokens', 'corpus_info', 'corpus_files', 'CorpusWriter', 'WikiPage', 'wiki_namespaces', 'iter_wiki_pages',
-           'link_prefixes', 'strip_wikitext', 'prepare_wikipedia', 'write_wiki_dump', 'tokenize_corpus',
-           'MmapLMDataLoader', 'corpus_lm_dls']
+__all__ = ['count_tokens', 'corpus_info', 'corpus_files', 'CorpusWriter', 'corpus_datasheet', 'WikiPage', 'wiki_namespaces',
+           'iter_wiki_pages', 'link_prefixes', 'strip_wikitext', 'prepare_wikipedia', 'write_wiki_dump',
+           'tokenize_corpus', 'MmapLMDataLoader', 'corpus_lm_dls']
 
 # %% ../nbs/03a_corpus.ipynb #c005
 def _base_lang(lang:str) -> str: return lang.split('_')[0].split('-')[0].lower()
@@ -89,7 +89,7 @@ class CorpusWriter:
             raise FileExistsError(f"{self.dest} already holds a corpus (corpus.json): pass resume=True to continue it, or use another directory")
         for s in ('train','valid'): (self.dest/s).mkdir(parents=True, exist_ok=True)
         self.info = dict(lang=self.lang, n_docs=dict(train=0, valid=0), n_tokens=dict(train=0, valid=0),
-                         shards=dict(train=[], valid=[]), sources={}, skipped={}, complete=False,
+                         shards=dict(train=[], valid=[]), sources={}, source_tokens={}, skipped={}, complete=False,
                          writer=dict(self._settings(), n_seen=0, partial=dict(train=0, valid=0)))
         self.n_done = 0
 
@@ -162,8 +162,9 @@ def add(self:CorpusWriter,
     split,line = self.split_of(doc),(doc+'\n').encode('utf-8')
     self._open(split).write(line)
     i,w = self.info,self.info['writer']
-    w['partial'][split] += len(line); i['n_docs'][split] += 1; i['n_tokens'][split] += count_tokens(doc, self.lang)
-    src = ifnone(source, 'unnamed'); i['sources'][src] = i['sources'].get(src, 0) + 1
+    w['partial'][split] += len(line); i['n_docs'][split] += 1; n = count_tokens(doc, self.lang); i['n_tokens'][split] += n
+    src,st = ifnone(source, 'unnamed'),i.setdefault('source_tokens', {})
+    i['sources'][src] = i['sources'].get(src, 0) + 1; st[src] = st.get(src, 0) + n
     self.n_seen += 1
     if w['partial'][split] >= self.shard_mb * 2**20: self._finish(split); self.checkpoint()
     return not self.full
@@ -220,6 +221,21 @@ def __repr__(self:CorpusWriter):
     i = self.info
     return (f"CorpusWriter({str(self.dest)!r}, lang={self.lang!r}: {i['n_docs']['train']:,}+{i['n_docs']['valid']:,} docs, "
             f"{sum(i['n_tokens'].values()):,} tokens{', complete' if self.complete else ''})")
+
+# %% ../nbs/03a_corpus.ipynb #c019y
+import pandas as pd
+
+def corpus_datasheet(corpora # Corpus directories (or one)
+                    ) -> pd.DataFrame: # lang, source, docs, tokens, share (of the language's tokens)
+    "Documents and tokens per source and language of `corpora`, from their `corpus.json`."
+    rows = []
+    for d in ([corpora] if isinstance(corpora, (str, Path)) else corpora):
+        i = corpus_info(d); toks = i.get('source_tokens', {})
+        total = sum(i['n_tokens'].values())
+        rows += [dict(lang=i['lang'], source=s, docs=n, tokens=toks.get(s), share=toks[s] / total if s in toks and total else None)
+                 for s,n in i['sources'].items()]
+        rows.append(dict(lang=i['lang'], source='total', docs=sum(i['n_docs'].values()), tokens=total, share=1.))
+    return pd.DataFrame(rows)
 
 # %% ../nbs/03a_corpus.ipynb #c024
 class WikiPage(NamedTuple):

@@ -500,11 +500,14 @@ def debian_corpus_docs(lang:str, # Language code
                        counts:dict|None=None # Filled with counts per source kind
                       ):
     "Yield `(source, text)` for Debian's text in `lang` (no DDTP-7 valid or test text) and, with `ddtp`, the DDTP-7 text a language model may see."
-    yield from drop_heldout(debian_text_docs(lang, cache_dir, sources, counts), heldout(lang), counts)
+    held = heldout(lang)
+    yield from drop_heldout(debian_text_docs(lang, cache_dir, sources, counts), held, counts)
     if not ddtp: return
     try: texts = ddtp7_lm_texts(lang)
     except FileNotFoundError as e: warnings.warn(f"no DDTP-7 text added: {e}"); return
-    for t in texts: yield 'ddtp', t
+    # training families share boilerplate paragraphs with held-out ones ("This package contains the documentation
+    # of ..."): those paragraphs go too, so no corpus paragraph holds a line of a valid or test description
+    yield from drop_heldout((('ddtp', t) for t in texts), held, counts)
 
 def build_debian_corpus(lang:str, # Language code
                         dest:str|Path, # Corpus directory

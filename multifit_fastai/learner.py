@@ -20,8 +20,9 @@ from .tokenizer import SPTokenizer
 from .callbacks import DROP_MULT, DiscriminativeLR, BF16Autocast, bf16_supported, multifit_cbs, multifit_loss
 
 # %% auto #0
-__all__ = ['PRESETS', 'multifit_config', 'multifit_lm_learner', 'multifit_learner', 'bundle_info', 'bundle_tokenizer',
-           'save_bundle', 'load_bundle']
+__all__ = ['PRESETS', 'SHIPPED_BUNDLES', 'multifit_config', 'multifit_lm_learner', 'multifit_learner', 'bundle_dirs',
+           'shipped_bundles', 'resolve_bundle', 'bundle_info', 'bundle_tokenizer', 'save_bundle', 'load_bundle',
+           'pack_bundle']
 
 # %% ../nbs/05_learner.ipynb #c005
 PRESETS = dict(paper=dict(emb_sz=400, n_hid=1550, n_layers=4), small=dict(emb_sz=128, n_hid=384, n_layers=3))
@@ -58,13 +59,13 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
                         preset:str='small', # Sizes: 'paper' or 'small' (ignored with `config`)
                         stage:str='pretrain', # 'pretrain' (no dropout) or 'finetune' (dropout x0.3)
                         config:dict|None=None, # A full fastai config instead of `preset`
-                        pretrained:str|Path|None=None, # A bundle (see `save_bundle`) to start from
+                        pretrained:str|Path|None=None, # A bundle (see `save_bundle`) to start from, or a shipped language code ('de')
                         lr_factor:float=2.6, # Learning-rate factor between layer groups when fine-tuning a bundle (1: one rate)
                         bf16:bool|None=None, # bf16 autocast (`BF16Autocast`); default: where the device supports it
                         **kwargs):
     "A fastai language-model learner with MultiFiT's model, recipe and defaults."
     if stage not in ('pretrain', 'finetune'): raise ValueError(f"unknown LM stage {stage!r}: use 'pretrain' or 'finetune'")
-    if pretrained is not None: arch, config = _bundle_arch_config(pretrained, arch, config, preset)
+    if pretrained is not None: pretrained = resolve_bundle(pretrained); arch, config = _bundle_arch_config(pretrained, arch, config, preset)
     config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=True))
     kwargs = dict(dict(drop_mult=DROP_MULT[stage], wd=0.01, metrics=[accuracy, Perplexity()]), **kwargs)
     learn = language_model_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
@@ -79,14 +80,15 @@ def multifit_learner(dls, # Classification `DataLoaders`
                      arch=None, # `AWD_QRNN` (MultiFiT) or `AWD_LSTM` (ULMFiT); default: the bundle's, else `AWD_QRNN`
                      preset:str='small', # Sizes: 'paper' or 'small' (ignored with `config` or `pretrained`)
                      config:dict|None=None, # A full fastai config instead of `preset`
-                     pretrained:str|Path|None=None, # A bundle (see `save_bundle`) whose encoder is loaded
+                     pretrained:str|Path|None=None, # A bundle (see `save_bundle`) whose encoder is loaded, or a shipped language code ('de')
                      eps:float=0.1, # Label smoothing
                      lr_factor:float=1., # Learning-rate factor between layer groups when fine-tuning a bundle (paper: 2.6)
                      emb_skip:bool|None=None, # AWD_QRNN: add the embeddings to the encoder's output (default: the config's, True)
                      bf16:bool|None=None, # bf16 autocast (`BF16Autocast`); default: where the device supports it
                      **kwargs):
     "A fastai text classifier with MultiFiT's model (concat-pooling head), recipe and defaults."
-    if pretrained is not None: arch, config = _bundle_arch_config(pretrained, arch, config, preset, lm=False)
+    if pretrained is not None:
+        pretrained = resolve_bundle(pretrained); arch, config = _bundle_arch_config(pretrained, arch, config, preset, lm=False)
     config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=False))
     if emb_skip is not None:
         if ifnone(arch, AWD_QRNN) is not AWD_QRNN: raise ValueError("emb_skip is an AWD_QRNN option (AWD_LSTM has none)")
@@ -98,20 +100,45 @@ def multifit_learner(dls, # Classification `DataLoaders`
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
 
+# %% ../nbs/05_learner.ipynb #c011b
+from .data import data_dir
+SHIPPED_BUNDLES = Path(__file__).parent/'bundles' if '__file__' in globals() else Path('../multifit_fastai/bundles')
+
+def bundle_dirs() -> list: # Folders holding named bundles, searched in order
+    "Where bundle names are looked up: `$MULTIFIT_DATA/bundles` (yours), then the package's shipped bundles."
+    return [data_dir()/'bundles', SHIPPED_BUNDLES]
+
+def shipped_bundles() -> dict: # Name -> bundle directory
+    "The named bundles: shipped with the package or installed under `$MULTIFIT_DATA/bundles` (which win)."
+    found = {}
+    for d in reversed(bundle_dirs()):
+        if d.is_dir(): found.update({p.name: p for p in sorted(d.iterdir()) if (p/'bundle.json').is_file()})
+    return dict(sorted(found.items()))
+
+def resolve_bundle(bundle:str|Path # A bundle directory, or a name from `shipped_bundles` (a language code: 'de')
+                  ) -> Path: # The bundle directory
+    "The directory of `bundle`, with one clear error if it is neither a bundle nor a known name."
+    p = Path(bundle)
+    if (p/'bundle.json').is_file(): return p
+    named = shipped_bundles()
+    if str(bundle) in named: return named[str(bundle)]
+    if p.exists(): raise FileNotFoundError(f"{p} is not a MultiFiT bundle (no bundle.json); make one with `save_bundle`")
+    raise FileNotFoundError(f"no bundle {str(bundle)!r}: not a bundle directory, nor the name of a shipped or installed bundle "
+                            f"({', '.join(named) or 'none'}); pretrain one with `pretrain` (CLI: `multifit pretrain`)")
+
 # %% ../nbs/05_learner.ipynb #c012
 def _arch_name(arch): return arch.__name__
 _ARCHS = {'AWD_QRNN': AWD_QRNN, 'AWD_LSTM': AWD_LSTM}
 
-def bundle_info(path:str|Path # A bundle directory
+def bundle_info(path:str|Path # A bundle directory, or the language code of a shipped bundle (see `resolve_bundle`)
                ) -> dict: # The contents of its `bundle.json`
     "Read a bundle's description, with a clear error if `path` is not a bundle."
-    f = Path(path)/'bundle.json'
-    if not f.is_file(): raise FileNotFoundError(f"{path} is not a MultiFiT bundle (no bundle.json); make one with `save_bundle`")
-    return json.loads(f.read_text(encoding='utf-8'))
+    return json.loads((resolve_bundle(path)/'bundle.json').read_text(encoding='utf-8'))
 
-def bundle_tokenizer(path:str|Path) -> SPTokenizer:
+def bundle_tokenizer(path:str|Path # A bundle directory or a shipped language code
+                    ) -> SPTokenizer:
     "The `SPTokenizer` saved in a bundle."
-    info = bundle_info(path)
+    path = resolve_bundle(path); info = bundle_info(path)
     if not (Path(path)/'spm.model').exists(): raise FileNotFoundError(f"bundle {path} has no tokenizer (spm.model)")
     return SPTokenizer(info.get('lang', 'en'), sp_model=Path(path)/'spm.model')
 
@@ -162,10 +189,10 @@ def save_bundle(learn, # A language-model learner (from `multifit_lm_learner` or
 
 # %% ../nbs/05_learner.ipynb #c014
 def load_bundle(learn, # A learner from `multifit_lm_learner`/`multifit_learner` (or fastai's) with the bundle's vocab
-                path:str|Path, # The bundle directory
+                path:str|Path, # The bundle directory, or a shipped language code
                ):
     "Load a bundle's weights into `learn`: the whole LM for a language model, the encoder for a classifier."
-    info = bundle_info(path)
+    path = resolve_bundle(path); info = bundle_info(path)
     vocab = list(learn.dls.vocab if learn.dls.vocab and isinstance(learn.dls.vocab[0], str) else learn.dls.vocab[0])
     if vocab != info['vocab']:
         bad = next((i for i,(a,b) in enumerate(zip(vocab, info['vocab'])) if a != b), min(len(vocab), len(info['vocab'])))
@@ -173,6 +200,47 @@ def load_bundle(learn, # A learner from `multifit_lm_learner`/`multifit_learner`
                          f"{len(info['vocab'])} (first difference at id {bad}); tokenize with `bundle_tokenizer(path)`")
     model = get_model(learn.model)
     if isinstance(model[0], SentenceEncoder):  # a classifier: load the encoder
-        model[0].module.load_state_dict(torch.load(Path(path)/'encoder.pth', map_location='cpu'))
-    else: model.load_state_dict(torch.load(Path(path)/'lm.pth', map_location='cpu'))
+        model[0].module.load_state_dict(_bundle_weights(path, 'encoder'))
+    else: model.load_state_dict(_bundle_weights(path, 'lm'))
     return learn
+
+# %% ../nbs/05_learner.ipynb #c014a
+def _bundle_weights(path, part:str='lm'):
+    "The fp32 state dict of a bundle's `part` ('lm' or 'encoder'); a packed bundle keeps only its LM, in fp16."
+    path = Path(path)
+    if part == 'encoder' and not (path/'encoder.pth').exists():  # the encoder is the LM's first module
+        return {k[2:]: v for k,v in _bundle_weights(path, 'lm').items() if k.startswith('0.')}
+    sd = torch.load(path/f'{part}.pth', map_location='cpu')
+    return {k: v.float() if v.is_floating_point() else v for k,v in sd.items()}
+
+def _half(sd):
+    "`sd` in fp16, with tensors that share storage (tied embeddings) still shared, so they are saved once."
+    seen = {}
+    def h(v):
+        if not v.is_floating_point(): return v
+        key = (v.untyped_storage().data_ptr(), v.storage_offset(), tuple(v.shape))
+        if key not in seen: seen[key] = v.detach().half()
+        return seen[key]
+    return {k: h(v) for k,v in sd.items()}
+
+def pack_bundle(src:str|Path, # A bundle (from `save_bundle`, `pretrain`, ...) or a shipped name
+                name:str|None=None, # Install it under this name in `$MULTIFIT_DATA/bundles` (default: its language)
+                dest:str|Path|None=None, # Or write it here instead (a bundle directory)
+                **meta # Anything to add to its `bundle.json` (e.g. perplexities measured on held-out text)
+               ) -> Path: # The packed bundle
+    "Copy a bundle in its shipped form: the LM's weights only, in fp16 (about a quarter of the size), restored to fp32 on load."
+    src = resolve_bundle(src); info = bundle_info(src)
+    dest = Path(ifnone(dest, data_dir()/'bundles'/ifnone(name, info.get('lang'))))
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f'.{dest.name}.'))
+    try:
+        torch.save(_half(torch.load(src/'lm.pth', map_location='cpu')), tmp/'lm.pth')
+        if (src/'spm.model').exists(): shutil.copy(src/'spm.model', tmp/'spm.model')
+        info = dict(info, **meta, weights='float16', packed_from=str(src))
+        (tmp/'bundle.json').write_text(json.dumps(info, ensure_ascii=False, default=str) + '\n', encoding='utf-8')
+        os.chmod(tmp, 0o755)
+        if dest.exists(): shutil.rmtree(dest)
+        os.replace(tmp, dest)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True); raise
+    return dest

@@ -11,8 +11,8 @@ from fastcore.basics import ifnone
 
 # %% auto #0
 __all__ = ['run_config', 'bow_baseline', 'refuse_empty', 'read_documents', 'write_predictions', 'SoftCategorize',
-           'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy', 'pretrain', 'finetune_lm',
-           'train_classifier', 'predict', 'evaluate', 'task_sample', 'demo']
+           'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy', 'pretrain', 'finetune_lm', 'lm_perplexity',
+           'bundle_card', 'model_card', 'train_classifier', 'predict', 'evaluate', 'task_sample', 'demo']
 
 # %% ../nbs/05a_pipeline.ipynb #c005
 from .data import _atomic_write_text
@@ -193,6 +193,65 @@ def finetune_lm(bundle:str|Path, # A pretrained bundle
     learn.fit_multifit(epochs, lr)
     return save_bundle(learn, run_dir/'bundle', tok, stage='finetune', base=str(bundle), **_history(learn))
 
+# %% ../nbs/05a_pipeline.ipynb #c021a
+def lm_perplexity(bundle:str|Path, # A bundle directory or name
+                  texts, # Held-out documents (a list or Series of strings)
+                  bs:int=50, # Batch size
+                  bptt:int=70, # Sequence length
+                 ) -> float: # Perplexity per subword token
+    "Perplexity of a bundle's language model on `texts`, tokenized with its tokenizer (as a stream, like fastai's LM data)."
+    texts = list(texts)
+    if not texts: raise ValueError("no texts to measure the perplexity on")
+    tok = bundle_tokenizer(bundle)
+    dls = DataBlock(blocks=subword_block(tok, 'text', is_lm=True, seq_len=bptt), get_x=ColReader('text'),
+                    splitter=RandomSplitter(0.5, seed=0)).dataloaders(pd.DataFrame({'text': texts[:8] * 2}), bs=2, seq_len=bptt)
+    learn = multifit_lm_learner(dls, stage='pretrain', pretrained=bundle)
+    with learn.no_bar(), learn.no_logging(): return float(learn.validate(dl=dls.test_dl(texts, bs=bs, seq_len=bptt))[-1])
+
+# %% ../nbs/05a_pipeline.ipynb #c021b
+from .corpus import corpus_datasheet
+
+def bundle_card(bundle:str|Path, # A pretrained bundle (from `pretrain`)
+                bs:int=50, bptt:int=70, # Batch size and sequence length of the measurement
+               ) -> dict: # `command`, `corpus_sources` (tokens per source), `ddtp7_valid_perplexity`: those that can be known
+    "What a model card reports of a pretrained bundle beyond its `bundle.json`: its corpus' sources, its perplexity on DDTP-7."
+    info, card = bundle_info(bundle), {}
+    cfg = Path(bundle).parent/'config.json'  # the run that made it (`pretrain`): the command that remakes it
+    if cfg.is_file() and (c := json.loads(cfg.read_text(encoding='utf-8'))).get('command') == 'pretrain':
+        card['command'] = f"multifit pretrain {c['corpus']} " + ' '.join(
+            f"--{k} {c[k]}" for k in ('preset', 'vocab_sz', 'epochs', 'lr', 'bs', 'bptt', 'seed')) + (' --fp32' if c.get('bf16') is False else '')
+    corpus = info.get('corpus')
+    if corpus and (Path(corpus)/'corpus.json').is_file():
+        card['corpus_sources'] = corpus_datasheet(corpus).query("source != 'total'").set_index('source').tokens.to_dict()
+    try: texts = ddtp7(info['lang'], ('valid',)).text
+    except FileNotFoundError: return card  # no DDTP-7 data for this language
+    card['ddtp7_valid_perplexity'] = lm_perplexity(bundle, texts, bs, bptt)
+    return card
+
+# %% ../nbs/05a_pipeline.ipynb #c021c
+from .learner import PRESETS, shipped_bundles
+
+_CARD_COLS = dict(lang='language', preset='model', vocab='vocabulary', corpus_tokens='corpus tokens', epochs='epochs',
+                  valid_perplexity='perplexity: held-out corpus', ddtp7_valid_perplexity='perplexity: DDTP-7 valid',
+                  train_minutes='minutes', hardware='hardware')
+
+def _preset(cfg): return next((k for k,v in PRESETS.items() if all(cfg.get(a) == b for a,b in v.items())), str(cfg))
+
+def model_card(bundles:dict|None=None, # Name -> bundle directory (default: `shipped_bundles()`)
+              ) -> str: # Markdown
+    "A model card for `bundles`: one table row each (corpus, epochs, perplexities, time, hardware) and how it was made."
+    bundles = ifnone(bundles, shipped_bundles())
+    if not bundles: return "No pretrained bundles are shipped yet.\n"
+    rows, how = [], []
+    for name, b in bundles.items():
+        i = bundle_info(b)
+        rows.append(dict(lang=name, preset=f"{i['arch']} {_preset(i['config'])}", vocab=len(i['vocab']),
+                         **{k: i.get(k) for k in list(_CARD_COLS)[3:]}))
+        src = ', '.join(f"{s} {n:,}" for s,n in (i.get('corpus_sources') or {}).items())
+        how.append(f"- **{name}**: `{i.get('command', 'multifit pretrain')}`" + (f"; corpus tokens by source: {src}" if src else ''))
+    df = pd.DataFrame(rows).rename(columns=_CARD_COLS)
+    return df.to_markdown(index=False, floatfmt='.1f') + '\n\nHow each was made:\n\n' + '\n'.join(how) + '\n'
+
 # %% ../nbs/05a_pipeline.ipynb #c022
 def _prob_cols(df): return [c for c in df.columns if c.startswith('prob_')]
 
@@ -275,6 +334,7 @@ import time
 from .data import ddtp7, ddtp7_lm_texts
 import math
 from .debian_text import shipped_corpus
+from .learner import shipped_bundles, resolve_bundle
 
 def _timed(f, *args, **kwargs):
     start = time.time(); res = f(*args, **kwargs)
@@ -309,19 +369,27 @@ def demo(lang:str='de', # A shipped language: en, de, fr, es, ja, zh
          bs:int=32, # Batch size
          per_label:int|None=None, # Use at most this many DDTP-7 documents per split and label (quick runs)
          seed:int=42, # Random seed
+         bundle:str|Path|None=None, # A pretrained bundle (directory or name) to start from; default: the one shipped for `lang`
+         pretrain_lm:bool=False, # Pretrain on the shipped corpus even where a bundle is shipped
         ) -> pd.DataFrame: # Accuracy of each model on valid and test, and its minutes
-    "Pretrain, fine-tune and classify on the shipped data of `lang`; compare with from-scratch and bag-of-words."
+    "Fine-tune the shipped bundle (or pretrain) and classify on the shipped data of `lang`; compare with from-scratch and bag-of-words."
     df = ddtp7(lang)  # first: an unknown language fails before anything is written
     run = run_config(run_dir, command='demo', lang=lang, preset=preset, vocab_sz=vocab_sz, pretrain_tokens=pretrain_tokens,
                      pretrain_epochs=pretrain_epochs, finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, lrs=list(lrs), bs=bs,
-                     train_size=train_size, per_label=per_label, seed=seed)
+                     train_size=train_size, per_label=per_label, seed=seed,
+                     bundle=None if bundle is None else str(bundle), pretrain_lm=pretrain_lm)
     df = task_sample(df, train_size, per_label, seed)
     lm_texts = df.text[df.split == 'train'] if per_label else ddtp7_lm_texts(lang)
     labelled = df[df.split != 'test']
     say = lambda i, what: print(f"[{i}/5] {what}", flush=True)
-    say(1, f"pretraining a {preset} MultiFiT LM on the shipped {lang} corpus")
-    corpus = shipped_corpus(lang, run/'corpus', max_tokens=pretrain_tokens)
-    bundle, t_pre = _timed(pretrain, corpus, run/'pretrain', preset, vocab_sz, pretrain_epochs, lrs[0], bs, seed=seed)
+    if bundle is None and not pretrain_lm and lang in shipped_bundles(): bundle = lang
+    if bundle is not None and not pretrain_lm:
+        bundle, t_pre = resolve_bundle(bundle), 0.
+        say(1, f"starting from the pretrained bundle {bundle} (pretrain instead with `pretrain_lm=True`, CLI `--pretrain`)")
+    else:
+        say(1, f"pretraining a {preset} MultiFiT LM on the shipped {lang} corpus")
+        corpus = shipped_corpus(lang, run/'corpus', max_tokens=pretrain_tokens)
+        bundle, t_pre = _timed(pretrain, corpus, run/'pretrain', preset, vocab_sz, pretrain_epochs, lrs[0], bs, seed=seed)
     say(2, f"fine-tuning the LM on {len(lm_texts):,} DDTP-7 texts")
     bundle, t_ft = _timed(finetune_lm, bundle, lm_texts, run/'finetune', finetune_epochs, lrs[1], bs, seed=seed)
     say(3, f"training the classifier on {(~labelled.is_valid).sum():,} labelled documents")

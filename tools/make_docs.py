@@ -36,6 +36,9 @@ def _local_links(h):
     return re.sub(r'href="docs/', 'href="', h)
 
 
+MD_PAGES = [("models.html", "Pretrained models", ROOT / "MODELS.md")]  # Markdown files rendered as pages
+
+
 def page_name(nb): return "index.html" if nb.stem == "index" else f"{nb.stem}.html"
 
 
@@ -135,7 +138,7 @@ PAGE = """<!DOCTYPE html>
 </ul></nav>
 <main>
 {body}
-<footer>Generated from <code>nbs/{nb}</code> by <code>tools/make_docs.py</code>.</footer>
+<footer>Generated from <code>{nb}</code> by <code>tools/make_docs.py</code>.</footer>
 </main>
 </div>
 </body>
@@ -162,13 +165,14 @@ def build(out):
     titles = {nb: nb_title(loaded[nb], nb) for nb in nbs}
     pyg = HtmlFormatter(style="default", cssclass="highlight").get_style_defs(".highlight")
     written = []
-    for nb in nbs:
-        nav = "\n".join(_nav_item(page_name(o), "Overview" if o.stem == "index" else titles[o], o == nb)
-                        for o in nbs)
-        page = PAGE.format(title=html.escape(titles[nb]), version=_version(), nav=nav,
-                           body=render_body(loaded[nb]), nb=nb.name)
-        (out / page_name(nb)).write_text(page, encoding="utf-8")
-        written.append(page_name(nb))
+    pages = [(page_name(nb), "Overview" if nb.stem == "index" else titles[nb], nb) for nb in nbs]
+    pages += [(name, title, md) for name, title, md in MD_PAGES if md.exists()]
+    for name, title, src_ in pages:
+        nav = "\n".join(_nav_item(n, t, n == name) for n, t, _ in pages)
+        body = render_body(loaded[src_]) if src_ in loaded else f'<div class="md">{_local_links(MD.render(src_.read_text(encoding="utf-8")))}</div>'
+        page = PAGE.format(title=html.escape(title), version=_version(), nav=nav, body=body, nb=src_.relative_to(ROOT).as_posix())
+        (out / name).write_text(page, encoding="utf-8")
+        written.append(name)
     (out / "style.css").write_text(CSS.strip() + "\n" + pyg + "\n", encoding="utf-8")  # one stylesheet for all pages
     (out / ".nojekyll").write_text("")
     for stale in sorted(out.glob("*.html")):  # pages of deleted/renamed notebooks

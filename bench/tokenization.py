@@ -4,11 +4,9 @@
 (c) fastai's default spaCy word tokenizer through the same pipeline; also (b0) the `SPTokenizer` call alone on the
 pre-processed text, and fastai's pre-processing rules alone. Prints ratios; asserts nothing.
 
-    python bench/tokenize.py [--docs 20000] [--workers 2]
+    python bench/tokenization.py [--docs 20000] [--workers 2]
 """
 import sys, os
-# this file's name shadows the standard library's `tokenize`: keep its folder off the import path
-sys.path = [p for p in sys.path if os.path.abspath(p or '.') != os.path.dirname(os.path.abspath(__file__))]
 import argparse, time
 from pathlib import Path
 

@@ -1,0 +1,25 @@
+#!/bin/bash
+# Pretrain and pack the bundles shipped with the package: bash tools/ship_bundles.sh [LANG ...] (default: en de fr es ja zh)
+# Each language, all in parallel: its corpus ($CORPORA/L, built by `multifit data build-corpus --lang L --dest $CORPORA/L`,
+# or unpacked from $CORPORA/L.tar.xz), `multifit pretrain`, then `multifit bundle pack --measure` (fp16 weights,
+# perplexity on DDTP-7 valid text, the command) into $DEST/L. Then `python tools/make_models.py` writes MODELS.md.
+# Env: CORPORA (tmp/ship/corpora), RUNS (tmp/ship/runs), DEST (multifit_fastai/bundles), PRESET (small), VOCAB (15000),
+# EPOCHS (10), LR (5e-3), BS (64), THREADS (torch threads per language, 2), OUT (if set: logs copied there as they grow).
+set -u
+LANGS=${*:-en de fr es ja zh}
+export CORPORA=${CORPORA:-tmp/ship/corpora} RUNS=${RUNS:-tmp/ship/runs} DEST=${DEST:-multifit_fastai/bundles}
+export PRESET=${PRESET:-small} VOCAB=${VOCAB:-15000} EPOCHS=${EPOCHS:-10} LR=${LR:-5e-3} BS=${BS:-64}
+export OMP_NUM_THREADS=${THREADS:-2} PYTHONUNBUFFERED=1 PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
+mkdir -p $RUNS $DEST
+mf() { python3 -c 'import sys; from multifit_fastai.cli import main; sys.exit(main())' "$@"; }
+ship() {
+  L=$1; s=$(date +%s)
+  [ -d $CORPORA/$L ] || tar xJf $CORPORA/$L.tar.xz -C $CORPORA || { echo "$L: no corpus in $CORPORA"; return 1; }
+  mf pretrain $CORPORA/$L --run_dir $RUNS/$L --preset $PRESET --vocab_sz $VOCAB --epochs $EPOCHS --lr $LR --bs $BS > $RUNS/$L.log 2>&1 &&
+  mf bundle pack $RUNS/$L/bundle --dest $DEST/$L --measure >> $RUNS/$L.log 2>&1
+  rc=$?; echo "$L rc=$rc $(( $(date +%s) - s ))s"; tail -c 400 $RUNS/$L.log | tr '\r' '\n' | tail -3
+}
+export -f mf ship
+( while [ -n "${OUT:-}" ]; do sleep 10; cp $RUNS/*.log $OUT/ 2>/dev/null; done ) & LOOP=$!
+echo $LANGS | tr ' ' '\n' | xargs -P 6 -I{} bash -c 'ship {}'
+kill $LOOP 2>/dev/null; [ -n "${OUT:-}" ] && cp -r $RUNS/*.log $DEST $OUT/ 2>/dev/null; echo finished
