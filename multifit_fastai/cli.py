@@ -14,8 +14,8 @@ from .debian_text import build_debian_corpus, SOURCE_KINDS
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'main', 'build_ddtp', 'build_corpus', 'wikipedia', 'load_labelled', 'pretrain_cmd',
-           'finetune_cmd', 'train_cmd', 'evaluate_cmd', 'predict_cmd', 'bundle_list', 'bundle_info_cmd', 'bundle_pack',
-           'bootstrap_cmd', 'experiment_cmd', 'demo_cmd']
+           'finetune_cmd', 'train_cmd', 'baseline_cmd', 'evaluate_cmd', 'predict_cmd', 'bundle_list', 'bundle_info_cmd',
+           'bundle_pack', 'bootstrap_cmd', 'experiment_cmd', 'demo_cmd']
 
 # %% ../nbs/09_cli.ipynb #c005
 COMMANDS = {}
@@ -75,13 +75,13 @@ def build_corpus(lang:str='de', # Language code
                  dest:str=None, # Corpus directory (default: `$MULTIFIT_DATA/corpora/<lang>-debian`)
                  cache:str=None, # Cache of downloaded `.deb`s (default: `$MULTIFIT_DATA/debcache`)
                  sources:Param('Kinds of Debian sources', str, nargs='+')=SOURCE_KINDS,
-                 ddtp:bool=True, # Add DDTP-7's training-family descriptions (`--no-ddtp` to leave them out)
+                 no_ddtp:bool=False, # Leave out DDTP-7's training-family descriptions (added by default)
                  max_tokens:int=None, # Stop at this many tokens
                  resume:bool=False, # Continue an interrupted build in `dest`
                 ):
     "Build a language-model corpus from Debian's man pages, fortunes and manuals in LANG (fetches .debs with apt)."
     dest = Path(dest or data_dir()/'corpora'/f'{lang}-debian')
-    _print_corpus(build_debian_corpus(lang, dest, cache or data_dir()/'debcache', list(sources), ddtp, max_tokens, resume=resume))
+    _print_corpus(build_debian_corpus(lang, dest, cache or data_dir()/'debcache', list(sources), not no_ddtp, max_tokens, resume=resume))
     print('corpus:', dest)
 
 @command('data prepare-wikipedia')
@@ -97,9 +97,12 @@ def wikipedia(dump:str, # A local `*-pages-articles*.xml.bz2` Wikipedia dump
     print('corpus:', dest)
 
 # %% ../nbs/09_cli.ipynb #c015
+import json
 import pandas as pd
 from .data import ddtp7, ddtp7_lm_texts
 from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, predict, read_documents, write_predictions, refuse_empty
+from .pipeline import task_sample, bow_baseline, run_config
+from .data import _atomic_write_text
 
 def load_labelled(data:str, # A CSV file, or `ddtp7:<lang>`
                   text_col:str='text', label_col:str|None='label') -> pd.DataFrame:
@@ -116,6 +119,11 @@ def load_labelled(data:str, # A CSV file, or `ddtp7:<lang>`
     df['is_valid'] = df.split.eq('valid')
     refuse_empty(df.text, str(path), 'row', first=2)
     return df
+
+def _labelled(data, train_size, seed):
+    "`load_labelled(data)` with its training split sampled to `train_size` documents (stratified), if given."
+    df = load_labelled(data)
+    return task_sample(df, train_size, seed=seed).assign(is_valid=lambda d: d.split.eq('valid')) if train_size else df
 
 def _bf16(fp32): return False if fp32 else None  # `None`: bf16 where the device runs it natively
 
@@ -138,10 +146,12 @@ def finetune_cmd(bundle:str, # A pretrained bundle
                  data:str='ddtp7:de', # The task: CSV file (column text) or ddtp7:<lang>; test documents are left out
                  run_dir:str='runs/finetune', # Output run directory
                  epochs:int=20, lr:float=1e-3, bs:int=50, bptt:int=70, seed:int=42,
+                 max_texts:int=None, # Fine-tune on a seeded random sample of at most this many texts
                  fp32:bool=False): # Train in fp32 even where the hardware runs bf16 natively (the default there)
     "Fine-tune a bundle's language model on the task's texts (never its test documents)."
     texts = ddtp7_lm_texts(data.split(':', 1)[1]) if data.startswith('ddtp7:') else \
             load_labelled(data, label_col=None).query("split != 'test'").text
+    if max_texts and len(texts) > max_texts: texts = texts.sample(max_texts, random_state=seed)
     print('bundle:', finetune_lm(bundle, texts, run_dir, epochs, lr, bs, bptt, seed=seed, bf16=_bf16(fp32)))
 
 @command('train-classifier')
@@ -150,11 +160,26 @@ def train_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang
               bundle:str=None, # A (fine-tuned) bundle; without one the classifier trains from scratch
               lang:str='de', # Language, for a tokenizer trained from scratch
               preset:str='small', vocab_sz:int=15000, epochs:int=4, lr:float=5e-2, bs:int=18, seed:int=42,
+              train_size:int=None, # Train on a stratified sample of this many training documents (seeded by --seed)
               fp32:bool=False): # Train in fp32 even where the hardware runs bf16 natively (the default there)
     "Train a MultiFiT classifier; keep the best validation epoch; export it to RUN_DIR/learner.pkl."
-    df = load_labelled(data)
+    df = _labelled(data, train_size, seed)
     learn = train_classifier(df[df.split != 'test'], run_dir, bundle, lang, preset, vocab_sz, epochs, lr, bs, seed, bf16=_bf16(fp32))
     print(f"valid accuracy {evaluate(learn, df[df.split == 'valid']):.4f}; classifier: {Path(run_dir)/'learner.pkl'}")
+
+@command('baseline')
+def baseline_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang>
+                 run_dir:str='runs/baseline', # Output run directory (config.json, results.json)
+                 lang:str=None, # Language (zh and ja use character n-grams; default: from `ddtp7:<lang>`, else en)
+                 train_size:int=None, # Train on a stratified sample of this many training documents (seeded by --seed)
+                 seed:int=42):
+    "Bag-of-words baseline (TF-IDF + logistic regression) on the same data as `train-classifier`: accuracy per split."
+    df = _labelled(data, train_size, seed)
+    lang = ifnone(lang, data.split(':', 1)[1] if data.startswith('ddtp7:') else 'en')
+    run = run_config(run_dir, command='baseline', data=data, lang=lang, train_size=train_size, seed=seed)
+    res = bow_baseline(df, lang)
+    _atomic_write_text(run/'results.json', json.dumps(res, indent=1) + '\n')
+    print('; '.join(f"{s} accuracy {a:.4f}" for s,a in res.items()) + f"; results: {run/'results.json'}")
 
 @command('evaluate')
 def evaluate_cmd(learner:str, # An exported classifier (learner.pkl)

@@ -19,7 +19,7 @@ __all__ = ['DEBIAN_SOURCES', 'SOURCE_KINDS', 'HANDBOOK_DIRS', 'MAN_LANG_DIRS', '
            'man_files', 'manpage_docs', 'fortune_files', 'clean_fortune', 'fortune_docs', 'join_lines', 'HTMLText',
            'html_text', 'looks_english', 'html_files', 'html_docs', 'html_root', 'paragraphs', 'english_paragraphs',
            'debian_text_docs', 'HeldOut', 'heldout', 'drop_heldout', 'debian_corpus_docs', 'build_debian_corpus',
-           'shipped_corpus', 'sample_corpus_file']
+           'shipped_corpus_file', 'shipped_corpus', 'sample_corpus_file']
 
 # %% ../nbs/03b_debian_text.ipynb #c006
 DEBIAN_SOURCES = {
@@ -527,16 +527,22 @@ def build_debian_corpus(lang:str, # Language code
 # %% ../nbs/03b_debian_text.ipynb #c064
 SHIPPED_CORPORA = Path(__file__).parent/'corpora' if '__file__' in globals() else Path('../multifit_fastai/corpora')
 
+def shipped_corpus_file(lang:str # Language code
+                       ) -> Path: # The compressed corpus in the package
+    "The shipped corpus file of `lang`, with an error naming the commands that build one if there is none."
+    src = SHIPPED_CORPORA/f'{lang}.txt.xz'
+    if not src.exists():
+        have = ' '.join(sorted(p.name.split('.')[0] for p in SHIPPED_CORPORA.glob('*.txt.xz')))
+        raise FileNotFoundError(f"no shipped corpus for `{lang}` (shipped: {have}); build one with `multifit data build-corpus "
+                                f"--lang {lang}` (Debian) or `multifit data prepare-wikipedia` (a Wikipedia dump)")
+    return src
+
 def shipped_corpus(lang:str, # One of the shipped languages: en, de, fr, es, ja, zh
                    dest:str|Path|None=None, # Corpus directory (default: `$MULTIFIT_DATA/corpora/<lang>`)
                    **kwargs # Passed to `CorpusWriter` (e.g. `valid_pct`)
                   ) -> Path: # The corpus directory
     "The small Debian + DDTP-7 language-model corpus shipped for `lang`, in the corpus format (written on first use)."
-    src = SHIPPED_CORPORA/f'{lang}.txt.xz'
-    if not src.exists():
-        have = ' '.join(sorted(p.name.split('.')[0] for p in SHIPPED_CORPORA.glob('*.txt.xz')))
-        raise FileNotFoundError(f"no shipped corpus for `{lang}` (shipped: {have}); build one with `build_debian_corpus` "
-                                "or `prepare_wikipedia`")
+    src = shipped_corpus_file(lang)
     dest = Path(ifnone(dest, data_dir()/'corpora'/lang))
     try: return _unpack(src, dest, lang, **kwargs)  # writes, resumes, or reuses a corpus made with the same settings
     except ValueError:  # `dest` holds a corpus made with other settings (e.g. another `max_tokens`)

@@ -250,7 +250,7 @@ def model_card(bundles:dict|None=None, # Name -> bundle directory (default: `shi
         src = ', '.join(f"{s} {n:,}" for s,n in (i.get('corpus_sources') or {}).items())
         how.append(f"- **{name}**: `{i.get('command', 'multifit pretrain')}`" + (f"; corpus tokens by source: {src}" if src else ''))
     df = pd.DataFrame(rows).rename(columns=_CARD_COLS)
-    return df.to_markdown(index=False, floatfmt='.1f') + '\n\nHow each was made:\n\n' + '\n'.join(how) + '\n'
+    return df.to_markdown(index=False, floatfmt='.1f', intfmt=',') + '\n\nHow each was made:\n\n' + '\n'.join(how) + '\n'
 
 # %% ../nbs/05a_pipeline.ipynb #c022
 def _prob_cols(df): return [c for c in df.columns if c.startswith('prob_')]
@@ -333,7 +333,7 @@ def evaluate(learner, # An exported classifier (`.pkl`) or a `Learner`
 import time
 from .data import ddtp7, ddtp7_lm_texts
 import math
-from .debian_text import shipped_corpus
+from .debian_text import shipped_corpus, shipped_corpus_file
 from .learner import shipped_bundles, resolve_bundle
 
 def _timed(f, *args, **kwargs):
@@ -374,17 +374,19 @@ def demo(lang:str='de', # A shipped language: en, de, fr, es, ja, zh
         ) -> pd.DataFrame: # Accuracy of each model on valid and test, and its minutes
     "Fine-tune the shipped bundle (or pretrain) and classify on the shipped data of `lang`; compare with from-scratch and bag-of-words."
     df = ddtp7(lang)  # first: an unknown language fails before anything is written
+    if bundle is None and not pretrain_lm and lang in shipped_bundles(): bundle = lang
+    if bundle is not None and not pretrain_lm: bundle = resolve_bundle(bundle)  # so does a missing bundle
+    else: shipped_corpus_file(lang)  # or a missing corpus to pretrain on
     run = run_config(run_dir, command='demo', lang=lang, preset=preset, vocab_sz=vocab_sz, pretrain_tokens=pretrain_tokens,
                      pretrain_epochs=pretrain_epochs, finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, lrs=list(lrs), bs=bs,
                      train_size=train_size, per_label=per_label, seed=seed,
-                     bundle=None if bundle is None else str(bundle), pretrain_lm=pretrain_lm)
+                     bundle=None if bundle is None or pretrain_lm else str(bundle), pretrain_lm=pretrain_lm)
     df = task_sample(df, train_size, per_label, seed)
     lm_texts = df.text[df.split == 'train'] if per_label else ddtp7_lm_texts(lang)
     labelled = df[df.split != 'test']
     say = lambda i, what: print(f"[{i}/5] {what}", flush=True)
-    if bundle is None and not pretrain_lm and lang in shipped_bundles(): bundle = lang
     if bundle is not None and not pretrain_lm:
-        bundle, t_pre = resolve_bundle(bundle), 0.
+        t_pre = 0.
         say(1, f"starting from the pretrained bundle {bundle} (pretrain instead with `pretrain_lm=True`, CLI `--pretrain`)")
     else:
         say(1, f"pretraining a {preset} MultiFiT LM on the shipped {lang} corpus")
