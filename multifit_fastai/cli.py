@@ -27,7 +27,8 @@ def command(name:str # The subcommand, e.g. `'data build-ddtp'`
 
 def _usage():
     w = max(map(len, COMMANDS))
-    return 'usage: multifit COMMAND [options]   (multifit COMMAND --help for its options)\n\ncommands:\n' + \
+    return 'usage: multifit COMMAND [options] [--data_dir DIR] [--progress]   (multifit COMMAND --help for its options)\n\n' + \
+           'every command reads and writes its data in --data_dir (default: $MULTIFIT_DATA, else ~/.multifit_fastai)\n\ncommands:\n' + \
            '\n'.join(f'  {k:<{w}}  {(v.__doc__ or "").splitlines()[0]}' for k,v in sorted(COMMANDS.items()))
 
 def _find(argv):
@@ -36,10 +37,31 @@ def _find(argv):
     return None, argv
 
 # %% ../nbs/09_cli.ipynb #c006
-def main(argv:list|None=None # Arguments (default: `sys.argv[1:]`)
+import os
+import fastprogress.fastprogress as fp
+
+def main(argv:list|None=None # Arguments (default: `sys.argv[1:]`); with any command, `--data_dir DIR` (default: `$MULTIFIT_DATA`)
+                             # and `--progress` (progress bars even when not on a terminal)
         ) -> int: # Exit status
     "The `multifit` console script."
-    argv = list(ifnone(argv, sys.argv[1:]))
+    argv, data = _global_opt(list(ifnone(argv, sys.argv[1:])), '--data_dir')
+    bars, fp.NO_BAR = fp.NO_BAR, not ('--progress' in argv or sys.stdout.isatty())  # no bars flooding logs and pipes
+    env = os.environ.get('MULTIFIT_DATA')
+    if data: os.environ['MULTIFIT_DATA'] = data  # every command reads and writes its data there
+    try: return _main([a for a in argv if a != '--progress'])
+    finally:
+        fp.NO_BAR = bars
+        if data and env is None: del os.environ['MULTIFIT_DATA']
+        elif data: os.environ['MULTIFIT_DATA'] = env
+
+def _global_opt(argv, name):
+    "`argv` without `name VALUE` (or `name=VALUE`), and VALUE (None if absent)."
+    for i,a in enumerate(argv):
+        if a == name and i + 1 < len(argv): return argv[:i] + argv[i+2:], argv[i+1]
+        if a.startswith(name + '='): return argv[:i] + argv[i+1:], a.split('=', 1)[1]
+    return argv, None
+
+def _main(argv):
     name, rest = _find(argv)
     if name is None:
         print(_usage(), file=sys.stdout if not argv or argv[0] in ('-h', '--help') else sys.stderr)
@@ -66,6 +88,7 @@ def build_ddtp(langs:Param('DDTP language codes, e.g. `de fr it`', str, nargs='+
     for lang,s in stats.items(): print(lang, ' '.join(f'{k}={v}' for k,v in sorted(s.items())))
 
 # %% ../nbs/09_cli.ipynb #c012
+from .data import ddtp7
 def _print_corpus(info):
     print(f"{info['lang']}: " + ', '.join(f"{k} {info['n_docs'][k]:,} docs / {info['n_tokens'][k]:,} tokens" for k in ('train', 'valid')))
     print('sources:', ', '.join(f'{k} {v:,}' for k,v in info['sources'].items()), '| skipped:', info.get('skipped') or 'none')
@@ -80,6 +103,9 @@ def build_corpus(lang:str='de', # Language code
                  resume:bool=False, # Continue an interrupted build in `dest`
                 ):
     "Build a language-model corpus from Debian's man pages, fortunes and manuals in LANG (fetches .debs with apt)."
+    if not no_ddtp:  # asked for (the default): a missing DDTP-7 is an error, before anything is fetched or written
+        try: ddtp7(lang, ('valid',))
+        except FileNotFoundError as e: raise FileNotFoundError(f"{e} Or leave its text out with `--no_ddtp`.") from None
     dest = Path(dest or data_dir()/'corpora'/f'{lang}-debian')
     _print_corpus(build_debian_corpus(lang, dest, cache or data_dir()/'debcache', list(sources), not no_ddtp, max_tokens, resume=resume))
     print('corpus:', dest)

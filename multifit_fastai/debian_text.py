@@ -454,6 +454,7 @@ def debian_text_docs(lang:str, # Language code (see `DEBIAN_SOURCES`)
             for d in _DOCS[src](root, lang, c, **kw): yield src, d
 
 # %% ../nbs/03b_debian_text.ipynb #c060
+import random
 from .corpus import CorpusWriter, corpus_info
 from .data import ddtp7, ddtp7_lm_texts, data_dir, _write_atomic
 
@@ -488,6 +489,7 @@ def drop_heldout(docs, # `(source, text)` pairs
     for src, text in docs:
         if held is not None:
             paras = text.split('\n'); keep = [p for p in paras if not held(p)]
+            if keep and held('\n'.join(keep)): keep = []  # a held-out line across two paragraphs: the whole document goes
             if len(keep) < len(paras):
                 if counts is not None: _count(counts.setdefault(src, {}), 'held_out', len(paras) - len(keep))
                 text = '\n'.join(keep)
@@ -514,13 +516,16 @@ def build_debian_corpus(lang:str, # Language code
                         cache_dir:str|Path|None=None, # Cache of `.deb`s (default: `dest/../debcache`)
                         sources=SOURCE_KINDS, # Kinds of Debian sources
                         ddtp:bool=True, # Add DDTP-7's training-family descriptions
-                        max_tokens:int|None=None, # Stop at this many tokens
+                        max_tokens:int|None=None, # Stop at this many tokens, sampling every source in proportion
                         **kwargs # Passed to `CorpusWriter` (`valid_pct`, `shard_mb`, `seed`, `resume`, ...)
                        ) -> dict: # The corpus' `corpus.json`
     "Write a language-model corpus for `lang` from local Debian sources (apt is needed to fetch the packages)."
     dest = Path(dest); cache_dir = Path(ifnone(cache_dir, dest.parent/'debcache'))
+    docs = debian_corpus_docs(lang, cache_dir, sources, ddtp)
+    if max_tokens:  # a capped corpus is a seeded shuffle of all the documents, not the first sources in full
+        docs = list(docs); random.Random(kwargs.get('seed', 42)).shuffle(docs)
     with CorpusWriter(dest, lang, max_tokens=max_tokens, **kwargs) as w:
-        for src,text in debian_corpus_docs(lang, cache_dir, sources, ddtp):
+        for src,text in docs:
             if not w.add(text, src): break
     return corpus_info(dest)
 

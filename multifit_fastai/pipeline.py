@@ -299,9 +299,13 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
     return learn
 
 # %% ../nbs/05a_pipeline.ipynb #c024
+import warnings
 def _load(learner):
+    "Load an exported classifier, one that `train_classifier` made (so without fastai's warning about unpickling)."
     if not Path(learner).is_file(): raise FileNotFoundError(f"no exported classifier at {learner} (run train-classifier first)")
-    return load_learner(learner)
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='load_learner` uses Python\'s insecure pickle')
+        return load_learner(learner)
 
 def predict(learner, # An exported classifier (`.pkl`) or a `Learner`
             docs:pd.DataFrame, # Documents, column `text` (e.g. from `read_documents`)
