@@ -298,22 +298,26 @@ def experiment_cmd(name:Param('The experiment', str, choices=list(EXPERIMENTS)),
     print((d/'results.md').read_text(encoding='utf-8') + f"plot: {d/'results.png'}")
 
 # %% ../nbs/09_cli.ipynb #c025
+import inspect
 from .pipeline import demo
+_D = {k: p.default for k,p in inspect.signature(demo).parameters.items()}  # one set of defaults: the demo's own
 
 @command('demo')
-def demo_cmd(lang:str='de', # A shipped language: en, de, fr, es, ja, zh
-             run_dir:str='multifit_demo', # Output folder
-             preset:str='small', vocab_sz:int=8000,
-             pretrain_tokens:int=300_000, # Cap on the pretraining corpus (whitespace tokens; characters for zh/ja)
-             pretrain_epochs:int=2, finetune_epochs:int=1, clas_epochs:int=8,
-             train_size:int=1000, # Labelled training documents (stratified sample; 0: all)
-             bs:int=32,
-             per_label:int=None, # At most this many DDTP-7 documents per split and label (quick runs)
-             seed:int=42,
+def demo_cmd(lang:str=_D['lang'], # A DDTP-7 language with a shipped corpus or bundle: en, de, fr, es, ja, zh
+             run_dir:str=_D['run_dir'], # Output folder
+             preset:str=_D['preset'], # Model sizes (small or paper)
+             vocab_sz:int=_D['vocab_sz'], # SentencePiece pieces when pretraining
+             pretrain_tokens:int=_D['pretrain_tokens'], # Cap on the pretraining corpus (whitespace tokens; characters for zh/ja)
+             pretrain_epochs:int=_D['pretrain_epochs'], finetune_epochs:int=_D['finetune_epochs'], clas_epochs:int=_D['clas_epochs'],
+             lrs:Param('Peak learning rates: pretraining, LM fine-tuning, classifiers', float, nargs=3)=_D['lrs'],
+             train_size:int=_D['train_size'], # Labelled training documents (stratified sample; 0: all)
+             bs:int=_D['bs'],
+             per_label:int=_D['per_label'], # At most this many DDTP-7 documents per split and label (quick runs)
+             seed:int=_D['seed'],
              bundle:str=None, # Start from this bundle (directory or name; default: the one shipped for LANG)
              pretrain:bool=False): # Pretrain on the shipped corpus even where a bundle is shipped
-    "End to end on the shipped data: pretrain, fine-tune, classify; compare with from-scratch and bag-of-words."
+    "End to end on the shipped data: fine-tune the shipped bundle (or pretrain), classify; compare with from-scratch and bag-of-words."
     demo(lang, run_dir, preset, vocab_sz, pretrain_tokens=pretrain_tokens, pretrain_epochs=pretrain_epochs,
-         finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, train_size=train_size or None, bs=bs, per_label=per_label,
-         seed=seed, bundle=bundle, pretrain_lm=pretrain)
+         finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, lrs=tuple(lrs), train_size=train_size or None, bs=bs,
+         per_label=per_label, seed=seed, bundle=bundle, pretrain_lm=pretrain)
     print(f"\nDDTP-7 {lang}, accuracy:\n" + (Path(run_dir)/'results.md').read_text(encoding='utf-8') + f"everything is in {run_dir}/")
