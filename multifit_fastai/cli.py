@@ -163,9 +163,10 @@ def pretrain_cmd(corpus:str, # A corpus directory (from `multifit data build-cor
                  bs:int=50, # Batch size
                  bptt:int=70, # Sequence length
                  seed:int=42,
+                 max_tokens:int=None, # Train on a seeded sample of the corpus' training split of about this many subword tokens
                  fp32:bool=False): # Train in fp32 even where the hardware runs bf16 natively (the default there)
     "Train a SentencePiece tokenizer and a MultiFiT language model on a corpus; save a pretrained bundle."
-    print('bundle:', pretrain(corpus, run_dir, preset, vocab_sz, epochs, lr, bs, bptt, seed, bf16=_bf16(fp32)))
+    print('bundle:', pretrain(corpus, run_dir, preset, vocab_sz, epochs, lr, bs, bptt, seed, bf16=_bf16(fp32), max_tokens=max_tokens))
 
 @command('finetune-lm')
 def finetune_cmd(bundle:str, # A pretrained bundle

@@ -495,6 +495,14 @@ def _doc_runs(a, bos:int, n:int) -> list:
     return [a[s:e] for s,e in zip(cuts, cuts[1:]+[len(a)]) if e>s]
 
 # %% ../nbs/03a_corpus.ipynb #c050
+def _sample_runs(runs, n, seed):
+    "A seeded random sample of `runs` (in corpus order) holding at least `n` ids, or all of them."
+    keep, total = [], 0
+    for i in np.random.default_rng(seed).permutation(len(runs)):
+        if total >= n: break
+        keep.append(i); total += len(runs[i])
+    return [runs[i] for i in sorted(keep)]
+
 def corpus_lm_dls(
     corpus_dir:str|Path, # A complete corpus (see `CorpusWriter`)
     tok:SPTokenizer, # A trained tokenizer (its vocabulary is the `DataLoaders`' vocabulary)
@@ -503,6 +511,8 @@ def corpus_lm_dls(
     chunk_len:int=20_000, # Training documents are shuffled in runs of about this many ids
     dest:str|Path|None=None, # Folder of the id arrays (see `tokenize_corpus`)
     device=None, # Device of the batches (`None`: fastai's `default_device()`, CUDA when present)
+    max_ids:int|None=None, # Train on a seeded sample of runs of the training split holding about this many ids
+    seed:int=42, # Seed of that sample
     **kwargs # Passed to `tokenize_corpus` (e.g. `rules`, `progress`)
 ) -> DataLoaders:
     "fastai `DataLoaders` of two `LMDataLoader`s reading the tokenized corpus from memory-mapped arrays."
@@ -515,5 +525,6 @@ def corpus_lm_dls(
             raise ValueError(f"{corpus_dir}: the {s} split has {sum(map(len, a))} ids, too few for bs={bs}: use {fix} or a smaller `bs`")
     bos = tok.vocab.index('xxbos')
     train = [r for a in arrs['train'] for r in _doc_runs(a, bos, chunk_len)]
+    if max_ids: train = _sample_runs(train, max_ids, seed)
     return DataLoaders(MmapLMDataLoader(_Arrays(train, tok.vocab), bs=bs, seq_len=seq_len, shuffle=True, drop_last=True),
                        MmapLMDataLoader(_Arrays(arrs['valid'], tok.vocab), bs=bs, seq_len=seq_len), path=corpus_dir, device=ifnone(device, default_device()))

@@ -153,13 +153,15 @@ def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
              bptt:int=70, # Sequence length
              seed:int=42, # Random seed
              bf16:bool|None=None, # bf16 autocast (default: where the device runs it natively)
+             max_tokens:int|None=None, # Train on a seeded sample of the training split of about this many subword tokens
             ) -> Path: # The bundle
     "Train a tokenizer and a MultiFiT language model on `corpus`; save them as `run_dir/bundle`."
     set_seed(seed); lang = corpus_info(corpus)['lang']
     run_dir = run_config(run_dir, command='pretrain', corpus=str(corpus), lang=lang, preset=preset, vocab_sz=vocab_sz,
-                         epochs=epochs, lr=lr, bs=bs, bptt=bptt, seed=seed, bf16=bf16)
+                         epochs=epochs, lr=lr, bs=bs, bptt=bptt, seed=seed, bf16=bf16,
+                         max_tokens=max_tokens)
     tok = SPTokenizer(lang, vocab_sz=vocab_sz).train(list(corpus_files(corpus, 'train')))
-    dls = corpus_lm_dls(corpus, tok, bs=bs, seq_len=bptt, dest=run_dir/'ids')
+    dls = corpus_lm_dls(corpus, tok, bs=bs, seq_len=bptt, dest=run_dir/'ids', max_ids=max_tokens, seed=seed)
     learn = multifit_lm_learner(dls, preset=preset, stage='pretrain', path=run_dir, bf16=bf16,
                                 cbs=[CSVLogger(), SaveModelCallback(every_epoch=True, fname='lm')])
     start = time.time(); learn.fit_multifit(epochs, lr)
