@@ -155,6 +155,25 @@ def _bundle_arch_config(path, arch, config, preset, lm=True):
     return barch, base
 
 # %% ../nbs/05_learner.ipynb #c013
+from contextlib import contextmanager
+
+@contextmanager
+def _atomic_dir(path:Path):
+    "A new directory beside `path`, renamed to `path` (replacing it) when the block succeeds, removed when it fails."
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.'))
+    try:
+        yield tmp
+        os.chmod(tmp, 0o755)
+        old = None
+        if path.exists(): old = path.with_name(f'.{path.name}.old'); os.replace(path, old)
+        os.replace(tmp, path)
+        if old is not None: shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True); raise
+
+def _write_info(d, info): (d/'bundle.json').write_text(json.dumps(info, ensure_ascii=False, default=str) + '\n', encoding='utf-8')
+
 def save_bundle(learn, # A language-model learner (from `multifit_lm_learner` or fastai's `language_model_learner`)
                 path:str|Path, # The bundle directory (replaced if it exists)
                 tok:SPTokenizer|None=None, # The tokenizer of `learn`'s `DataLoaders`
@@ -169,22 +188,14 @@ def save_bundle(learn, # A language-model learner (from `multifit_lm_learner` or
     vocab = list(learn.dls.vocab)
     if tok is not None and list(tok.vocab) != vocab:
         raise ValueError(f"the tokenizer's vocabulary ({len(tok.vocab)}) is not the learner's ({len(vocab)})")
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.'))
-    try:
+    with _atomic_dir(path) as tmp:
         torch.save(model.state_dict(), tmp/'lm.pth')
         torch.save(encoder.state_dict(), tmp/'encoder.pth')
         if tok is not None: tok.save(tmp/'spm.model')
         cfg = dict(emb_sz=encoder.emb_sz, n_hid=encoder.n_hid, n_layers=encoder.n_layers)
         info = dict(arch=arch.__name__, config=cfg, vocab=vocab, lang=getattr(tok, 'lang', None),
                     created=time.strftime('%Y-%m-%d %H:%M:%S'), **meta)
-        (tmp/'bundle.json').write_text(json.dumps(info, ensure_ascii=False, default=str) + '\n', encoding='utf-8')
-        os.chmod(tmp, 0o755)
-        old = None
-        if path.exists(): old = path.with_name(f'.{path.name}.old'); os.replace(path, old)
-        os.replace(tmp, path)
-        if old is not None: shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+        _write_info(tmp, info)
     return path
 
 # %% ../nbs/05_learner.ipynb #c014
@@ -231,16 +242,8 @@ def pack_bundle(src:str|Path, # A bundle (from `save_bundle`, `pretrain`, ...) o
     "Copy a bundle in its shipped form: the LM's weights only, in fp16 (about a quarter of the size), restored to fp32 on load."
     src = resolve_bundle(src); info = bundle_info(src)
     dest = Path(ifnone(dest, data_dir()/'bundles'/ifnone(name, info.get('lang'))))
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f'.{dest.name}.'))
-    try:
+    with _atomic_dir(dest) as tmp:
         torch.save(_half(torch.load(src/'lm.pth', map_location='cpu')), tmp/'lm.pth')
         if (src/'spm.model').exists(): shutil.copy(src/'spm.model', tmp/'spm.model')
-        info = dict(info, **meta, weights='float16', packed_from=str(src))
-        (tmp/'bundle.json').write_text(json.dumps(info, ensure_ascii=False, default=str) + '\n', encoding='utf-8')
-        os.chmod(tmp, 0o755)
-        if dest.exists(): shutil.rmtree(dest)
-        os.replace(tmp, dest)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+        _write_info(tmp, dict(info, **meta, weights='float16', packed_from=str(src)))
     return dest
