@@ -17,7 +17,8 @@ from fastcore.basics import ifnone
 import torch
 
 # %% auto #0
-__all__ = ['MULTIFIT_SCHED', 'DROP_MULT', 'DiscriminativeLR', 'multifit_loss', 'multifit_cbs', 'bf16_supported', 'BF16Autocast']
+__all__ = ['MULTIFIT_SCHED', 'DROP_MULT', 'RECIPE', 'DiscriminativeLR', 'multifit_loss', 'multifit_cbs', 'bf16_supported',
+           'BF16Autocast']
 
 # %% ../nbs/04_callbacks.ipynb #c008
 MULTIFIT_SCHED = dict(div=25., div_final=25e4, pct_start=0.3, moms=(0.8, 0.7, 0.8))
@@ -69,6 +70,8 @@ def multifit_loss(eps:float=0.1 # Label smoothing
 
 # %% ../nbs/04_callbacks.ipynb #c020
 DROP_MULT = dict(pretrain=0., finetune=0.3, classifier=0.25)
+RECIPE = dict(vocab_sz=15000, bptt=70, bs=32, pretrain_epochs=10, pretrain_lr=2e-2, finetune_epochs=20, finetune_lr=1e-2,
+              clas_epochs=6, clas_lr=5e-2)  # the defaults of `pretrain`, `finetune_lm`, `train_classifier`, the CLI and `demo`
 
 def multifit_cbs(stage:str='classifier', # 'pretrain', 'finetune' or 'classifier'
                  factor:float=2.6, # Discriminative learning-rate factor between layer groups

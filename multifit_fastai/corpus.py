@@ -20,9 +20,9 @@ from .tokenizer import SPTokenizer
 from .data import _write_atomic, _atomic_write_text
 
 # %% auto #0
-__all__ = ['count_tokens', 'corpus_info', 'corpus_files', 'CorpusWriter', 'corpus_datasheet', 'WikiPage', 'wiki_namespaces',
-           'iter_wiki_pages', 'link_prefixes', 'strip_wikitext', 'prepare_wikipedia', 'write_wiki_dump',
-           'tokenize_corpus', 'MmapLMDataLoader', 'corpus_lm_dls']
+__all__ = ['count_tokens', 'corpus_info', 'corpus_files', 'CorpusWriter', 'corpus_datasheet', 'sample_corpus', 'WikiPage',
+           'wiki_namespaces', 'iter_wiki_pages', 'link_prefixes', 'strip_wikitext', 'prepare_wikipedia',
+           'write_wiki_dump', 'tokenize_corpus', 'MmapLMDataLoader', 'corpus_lm_dls']
 
 # %% ../nbs/03a_corpus.ipynb #c005
 def _base_lang(lang:str) -> str: return lang.split('_')[0].split('-')[0].lower()
@@ -236,6 +236,30 @@ def corpus_datasheet(corpora # Corpus directories (or one)
                  for s,n in i['sources'].items()]
         rows.append(dict(lang=i['lang'], source='total', docs=sum(i['n_docs'].values()), tokens=total, share=1.))
     return pd.DataFrame(rows)
+
+# %% ../nbs/03a_corpus.ipynb #c022b
+import random, shutil
+
+def _sample_key(src, max_tokens, seed): return dict(corpus=str(Path(src).resolve()), max_tokens=max_tokens, seed=seed)
+
+def sample_corpus(corpus_dir:str|Path, # A complete corpus
+                  dest:str|Path, # The sample's corpus directory
+                  max_tokens:int, # About this many tokens (whitespace tokens; characters for zh/ja)
+                  seed:int=42, # Seed of the sample (and of its train/valid split)
+                  **kwargs # Passed to `CorpusWriter` (e.g. `valid_pct`)
+                 ) -> Path: # `dest`
+    "A corpus of about `max_tokens` tokens in `dest`: a seeded random sample of the documents of `corpus_dir`."
+    info, src, dest, key = corpus_info(corpus_dir), Path(corpus_dir), Path(dest), _sample_key(corpus_dir, max_tokens, seed)
+    if (dest/'corpus.json').exists() and corpus_info(dest).get('sampled_from') == key and corpus_info(dest)['complete']: return dest
+    p, rng = min(1., max_tokens / max(1, sum(info['n_tokens'].values()))), random.Random(seed)
+    tmp = dest.with_name(f'.{dest.name}.tmp'); shutil.rmtree(tmp, ignore_errors=True)
+    with CorpusWriter(tmp, info['lang'], max_tokens=max_tokens, seed=seed, **kwargs) as w:
+        w.info['sampled_from'] = key
+        for f in progress_bar(corpus_files(src, 'train') + corpus_files(src, 'valid'), leave=False):
+            with open(f, encoding='utf-8') as lines:
+                if not all(w.add(l, src.name) for l in lines if rng.random() < p): break
+    shutil.rmtree(dest, ignore_errors=True); os.replace(tmp, dest)
+    return dest
 
 # %% ../nbs/03a_corpus.ipynb #c024
 class WikiPage(NamedTuple):

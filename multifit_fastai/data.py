@@ -14,7 +14,8 @@ from fastprogress.fastprogress import progress_bar
 __all__ = ['DDTP_TOPICS', 'DDTP_DROPPED', 'DDTP_SPLITS', 'DDTP_LANG_CODES', 'SHIPPED_DDTP7', 'ControlFileError',
            'control_stanzas', 'section_topic', 'description_text', 'package_stem', 'package_families', 'family_split',
            'ddtp_code', 'packages_list', 'translation_list', 'read_packages', 'read_translation', 'ddtp_frame',
-           'fetch_ddtp_lists', 'build_ddtp7', 'data_dir', 'ddtp7_dir', 'ddtp7', 'ddtp7_source', 'ddtp7_lm_texts']
+           'fetch_ddtp_lists', 'build_ddtp7', 'data_dir', 'ddtp7_dir', 'ddtp7', 'ddtp7_source', 'ddtp7_lm_texts',
+           'ensure_ddtp7']
 
 # %% ../nbs/03_data.ipynb #c006
 class ControlFileError(ValueError):
@@ -361,3 +362,14 @@ def ddtp7_lm_texts(lang:str, # Language
                   ) -> pd.Series: # Texts of the train and `lm` splits
     "DDTP-7 text a language model may learn from: training documents and unlabelled text of training families."
     return ddtp7(lang, ('train', 'lm'), path).text
+
+# %% ../nbs/03_data.ipynb #c049b
+def ensure_ddtp7(lang:str, # Any DDTP language code
+                 lists:str|Path|None=None, # Folder of apt lists to build from if needed (`None`: `apt-get update`)
+                ) -> pd.DataFrame: # `ddtp7(lang)`
+    "The DDTP-7 documents of `lang`, built into your data folder first (once) if there are none yet."
+    try: return ddtp7(lang)
+    except FileNotFoundError: pass
+    print(f"building DDTP-7 for {lang!r} in {ddtp7_dir()} (once){'' if lists else ' from `apt-get update`'}", flush=True)
+    build_ddtp7([lang], lists=lists)
+    return ddtp7(lang)

@@ -19,7 +19,7 @@ __all__ = ['DEBIAN_SOURCES', 'SOURCE_KINDS', 'HANDBOOK_DIRS', 'MAN_LANG_DIRS', '
            'man_files', 'manpage_docs', 'fortune_files', 'clean_fortune', 'fortune_docs', 'join_lines', 'HTMLText',
            'html_text', 'looks_english', 'html_files', 'html_docs', 'html_root', 'paragraphs', 'english_paragraphs',
            'debian_text_docs', 'HeldOut', 'heldout', 'drop_heldout', 'debian_corpus_docs', 'build_debian_corpus',
-           'shipped_corpus_file', 'shipped_corpus', 'sample_corpus_file']
+           'debian_corpus_dir', 'debian_corpus', 'shipped_corpus_file', 'shipped_corpus', 'sample_corpus_file']
 
 # %% ../nbs/03b_debian_text.ipynb #c006
 DEBIAN_SOURCES = {
@@ -528,6 +528,22 @@ def build_debian_corpus(lang:str, # Language code
         for src,text in docs:
             if not w.add(text, src): break
     return corpus_info(dest)
+
+# %% ../nbs/03b_debian_text.ipynb #c062b
+def debian_corpus_dir(lang:str) -> Path: return data_dir()/'corpora'/f'{lang}-debian'
+
+def debian_corpus(lang:str, # Language code (see `DEBIAN_SOURCES`)
+                  sources=SOURCE_KINDS, # Kinds of Debian sources, if it is built
+                  cache_dir:str|Path|None=None, # Cache of `.deb`s (default: `data_dir()/'debcache'`)
+                 ) -> Path: # The corpus directory, `debian_corpus_dir(lang)`
+    "Your Debian corpus of `lang`, built first (or finished, if interrupted) if it is not complete."
+    dest = debian_corpus_dir(lang)
+    if (dest/'corpus.json').exists() and corpus_info(dest)['complete']: return dest
+    debian_sources(lang, sources)  # an unknown language or kind of source fails before anything is fetched
+    cache_dir = Path(ifnone(cache_dir, data_dir()/'debcache'))
+    print(f"building the Debian corpus of {lang!r} in {dest} from {', '.join(sources) or 'DDTP-7 only'} (once; .debs cached in {cache_dir})", flush=True)
+    build_debian_corpus(lang, dest, cache_dir, sources, resume=(dest/'corpus.json').exists())
+    return dest
 
 # %% ../nbs/03b_debian_text.ipynb #c064
 SHIPPED_CORPORA = Path(__file__).parent/'corpora' if '__file__' in globals() else Path('../multifit_fastai/corpora')
