@@ -12,3 +12,4 @@ from .learner import *
 from .pipeline import *
 from .bootstrap import *
 from .experiments import *
+from .perf import *

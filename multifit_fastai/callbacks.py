@@ -8,7 +8,7 @@ from fastcore.basics import store_attr, patch
 from fastcore.meta import delegates
 from fastcore.foundation import L
 from fastai.learner import Learner
-from fastai.callback.core import Callback
+from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.schedule import ParamScheduler
 from fastai.callback.training import GradientClip
 from fastai.losses import LabelSmoothingCrossEntropyFlat
@@ -18,7 +18,7 @@ import torch
 
 # %% auto #0
 __all__ = ['MULTIFIT_SCHED', 'DROP_MULT', 'RECIPE', 'DiscriminativeLR', 'multifit_loss', 'multifit_cbs', 'bf16_supported',
-           'BF16Autocast']
+           'BF16Autocast', 'StepTimer']
 
 # %% ../nbs/04_callbacks.ipynb #c008
 MULTIFIT_SCHED = dict(div=25., div_final=25e4, pct_start=0.3, moms=(0.8, 0.7, 0.8))
@@ -71,7 +71,7 @@ def multifit_loss(eps:float=0.1 # Label smoothing
 # %% ../nbs/04_callbacks.ipynb #c020
 DROP_MULT = dict(pretrain=0., finetune=0.3, classifier=0.25)
 RECIPE = dict(vocab_sz=15000, bptt=70, bs=32, pretrain_epochs=10, pretrain_lr=2e-2, finetune_epochs=20, finetune_lr=1e-2,
-              clas_epochs=6, clas_lr=5e-2)  # the defaults of `pretrain`, `finetune_lm`, `train_classifier`, the CLI and `demo`
+              clas_epochs=8, clas_lr=5e-2)  # the defaults of `pretrain`, `finetune_lm`, `train_classifier`, the CLI and `demo`
 
 def multifit_cbs(stage:str='classifier', # 'pretrain', 'finetune' or 'classifier'
                  factor:float=2.6, # Discriminative learning-rate factor between layer groups
@@ -103,3 +103,21 @@ class BF16Autocast(Callback):
     def after_batch(self): self._exit()  # also when the batch was cancelled before its loss
     def _exit(self):
         if self.active: self.autocast.__exit__(None, None, None); self.active = False
+
+# %% ../nbs/04_callbacks.ipynb #c021e
+import time
+
+class StepTimer(Callback):
+    "Note the time after each training step (CUDA synchronized); cancel the fit after `n` steps (`None`: never)."
+    order = 100  # after every other callback of the step
+    def __init__(self, n:int|None=None): self.n, self.times = n, []
+    def before_fit(self): self.times = [self._now()]
+    def _now(self):
+        if torch.cuda.is_available() and self.dls.device is not None and torch.device(self.dls.device).type == 'cuda': torch.cuda.synchronize()
+        return time.perf_counter()
+    def after_batch(self):
+        if not self.training: return
+        self.times.append(self._now())
+        if self.n is not None and len(self.times) > self.n: raise CancelFitException()
+    @property
+    def steps(self) -> list: return [b - a for a,b in zip(self.times, self.times[1:])] # Seconds of each step

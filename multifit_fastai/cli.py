@@ -15,7 +15,7 @@ from .debian_text import build_debian_corpus, SOURCE_KINDS
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'main', 'build_ddtp', 'build_corpus', 'wikipedia', 'load_labelled', 'pretrain_cmd',
            'finetune_cmd', 'train_cmd', 'baseline_cmd', 'evaluate_cmd', 'predict_cmd', 'bundle_list', 'bundle_info_cmd',
-           'bundle_pack', 'bootstrap_cmd', 'experiment_cmd', 'demo_cmd']
+           'bundle_pack', 'bootstrap_cmd', 'experiment_cmd', 'bench_cmd', 'demo_cmd']
 
 # %% ../nbs/09_cli.ipynb #c005
 COMMANDS = {}
@@ -89,6 +89,7 @@ def build_ddtp(langs:Param('DDTP language codes, e.g. `de fr it`', str, nargs='+
 
 # %% ../nbs/09_cli.ipynb #c012
 from .data import ddtp7
+from .debian_text import debian_corpus_dir
 def _print_corpus(info):
     print(f"{info['lang']}: " + ', '.join(f"{k} {info['n_docs'][k]:,} docs / {info['n_tokens'][k]:,} tokens" for k in ('train', 'valid')))
     print('sources:', ', '.join(f'{k} {v:,}' for k,v in info['sources'].items()), '| skipped:', info.get('skipped') or 'none')
@@ -106,7 +107,7 @@ def build_corpus(lang:str='de', # Language code
     if not no_ddtp:  # asked for (the default): a missing DDTP-7 is an error, before anything is fetched or written
         try: ddtp7(lang, ('valid',))
         except FileNotFoundError as e: raise FileNotFoundError(f"{e} Or leave its text out with `--no_ddtp`.") from None
-    dest = Path(dest or data_dir()/'corpora'/f'{lang}-debian')
+    dest = Path(dest or debian_corpus_dir(lang))  # where the demo looks for it
     _print_corpus(build_debian_corpus(lang, dest, cache or data_dir()/'debcache', list(sources), not no_ddtp, max_tokens, resume=resume))
     print('corpus:', dest)
 
@@ -127,7 +128,8 @@ import json
 import pandas as pd
 from .data import ddtp7, ddtp7_lm_texts
 from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, predict, read_documents, write_predictions, refuse_empty
-from .pipeline import task_sample, bow_baseline, run_config
+from .pipeline import task_sample, bow_baseline, run_config, cap_texts
+from .callbacks import RECIPE
 from .data import _atomic_write_text
 
 def load_labelled(data:str, # A CSV file, or `ddtp7:<lang>`
@@ -157,11 +159,11 @@ def _bf16(fp32): return False if fp32 else None  # `None`: bf16 where the device
 def pretrain_cmd(corpus:str, # A corpus directory (from `multifit data build-corpus` / `prepare-wikipedia`)
                  run_dir:str='runs/pretrain', # Output run directory
                  preset:str='small', # Model sizes: small or paper
-                 vocab_sz:int=15000, # SentencePiece pieces
-                 epochs:int=10, # Epochs
-                 lr:float=5e-3, # Peak learning rate
-                 bs:int=50, # Batch size
-                 bptt:int=70, # Sequence length
+                 vocab_sz:int=RECIPE['vocab_sz'], # SentencePiece pieces
+                 epochs:int=RECIPE['pretrain_epochs'], # Epochs
+                 lr:float=RECIPE['pretrain_lr'], # Peak learning rate
+                 bs:int=RECIPE['bs'], # Batch size
+                 bptt:int=RECIPE['bptt'], # Sequence length
                  seed:int=42,
                  max_tokens:int=None, # Train on a seeded sample of the corpus' training split of about this many subword tokens
                  fp32:bool=False): # Train in fp32 even where the hardware runs bf16 natively (the default there)
@@ -172,13 +174,13 @@ def pretrain_cmd(corpus:str, # A corpus directory (from `multifit data build-cor
 def finetune_cmd(bundle:str, # A pretrained bundle
                  data:str='ddtp7:de', # The task: CSV file (column text) or ddtp7:<lang>; test documents are left out
                  run_dir:str='runs/finetune', # Output run directory
-                 epochs:int=20, lr:float=1e-3, bs:int=50, bptt:int=70, seed:int=42,
+                 epochs:int=RECIPE['finetune_epochs'], lr:float=RECIPE['finetune_lr'], bs:int=RECIPE['bs'], bptt:int=RECIPE['bptt'], seed:int=42,
                  max_texts:int=None, # Fine-tune on a seeded random sample of at most this many texts
                  fp32:bool=False): # Train in fp32 even where the hardware runs bf16 natively (the default there)
     "Fine-tune a bundle's language model on the task's texts (never its test documents)."
     texts = ddtp7_lm_texts(data.split(':', 1)[1]) if data.startswith('ddtp7:') else \
             load_labelled(data, label_col=None).query("split != 'test'").text
-    if max_texts and len(texts) > max_texts: texts = texts.sample(max_texts, random_state=seed)
+    texts = cap_texts(texts, max_texts or None, seed)
     print('bundle:', finetune_lm(bundle, texts, run_dir, epochs, lr, bs, bptt, seed=seed, bf16=_bf16(fp32)))
 
 @command('train-classifier')
@@ -186,7 +188,8 @@ def train_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang
               run_dir:str='runs/classifier', # Output run directory
               bundle:str=None, # A (fine-tuned) bundle; without one the classifier trains from scratch
               lang:str='de', # Language, for a tokenizer trained from scratch
-              preset:str='small', vocab_sz:int=15000, epochs:int=4, lr:float=5e-2, bs:int=18, seed:int=42,
+              preset:str='small', vocab_sz:int=RECIPE['vocab_sz'], epochs:int=RECIPE['clas_epochs'], lr:float=RECIPE['clas_lr'],
+              bs:int=RECIPE['bs'], seed:int=42,
               train_size:int=None, # Train on a stratified sample of this many training documents (seeded by --seed)
               fp32:bool=False): # Train in fp32 even where the hardware runs bf16 natively (the default there)
     "Train a MultiFiT classifier; keep the best validation epoch; export it to RUN_DIR/learner.pkl."
@@ -275,7 +278,7 @@ def bootstrap_cmd(lang:str='de', # Target language of DDTP-7 (not en)
                   source_size:int=10000, # English documents the teacher learns from (stratified sample; 0: all)
                   soft:Param('Train the student on the teacher\'s probabilities', action='store_true')=False,
                   per_label:int=None, # At most this many target documents per split and label (quick runs)
-                  finetune_epochs:int=2, clas_epochs:int=4, bs:int=32, vocab_sz:int=8000, seed:int=42):
+                  finetune_epochs:int=2, clas_epochs:int=RECIPE['clas_epochs'], bs:int=RECIPE['bs'], vocab_sz:int=8000, seed:int=42):
     "Label DDTP-7 in LANG with a zero-shot teacher and train a MultiFiT student on those labels."
     from multifit_fastai.pipeline import _sample, task_sample
     t = _teacher(teacher, laser_dir)
@@ -298,27 +301,44 @@ def experiment_cmd(name:Param('The experiment', str, choices=list(EXPERIMENTS)),
     d = Path(run_dir)/f'{name}-{lang}'
     print((d/'results.md').read_text(encoding='utf-8') + f"plot: {d/'results.png'}")
 
+# %% ../nbs/09_cli.ipynb #c023b
+@command('bench')
+def bench_cmd(out:str='bench_results', # Output folder (bench.md, bench.json)
+              preset:str='paper', # Model sizes
+              n:int=5, # Timed steps per learner and setting (median, min and max are reported)
+              quick:bool=False): # Tiny sizes: check the benchmark end to end in seconds
+    "Speed of MultiFiT vs fastai's AWD_LSTM through Learner.fit (LM, classifier), inference speed and memory."
+    from multifit_fastai.perf import bench
+    bench(out, preset, n, quick)
+    print((Path(out)/'bench.md').read_text(encoding='utf-8'))
+
 # %% ../nbs/09_cli.ipynb #c025
 import inspect
 from .pipeline import demo
 _D = {k: p.default for k,p in inspect.signature(demo).parameters.items()}  # one set of defaults: the demo's own
 
 @command('demo')
-def demo_cmd(lang:str=_D['lang'], # A DDTP-7 language with a shipped corpus or bundle: en, de, fr, es, ja, zh
+def demo_cmd(lang:str=_D['lang'], # Any DDTP language (en de fr es ja zh ship; others are built first, with apt: it, ru, pt_BR, ...)
              run_dir:str=_D['run_dir'], # Output folder
              preset:str=_D['preset'], # Model sizes (small or paper)
              vocab_sz:int=_D['vocab_sz'], # SentencePiece pieces when pretraining
              pretrain_tokens:int=_D['pretrain_tokens'], # Cap on the pretraining corpus (whitespace tokens; characters for zh/ja)
-             pretrain_epochs:int=_D['pretrain_epochs'], finetune_epochs:int=_D['finetune_epochs'], clas_epochs:int=_D['clas_epochs'],
+             pretrain_epochs:int=_D['pretrain_epochs'], # Epochs of pretraining (a short schedule; the recipe: 10)
+             finetune_epochs:int=_D['finetune_epochs'], # Epochs of LM fine-tuning (the recipe: 20)
+             finetune_texts:int=_D['finetune_texts'], # Cap on the DDTP-7 texts the LM is fine-tuned on (a seeded sample; 0: all)
+             clas_epochs:int=_D['clas_epochs'], # Epochs of each classifier
              lrs:Param('Peak learning rates: pretraining, LM fine-tuning, classifiers', float, nargs=3)=_D['lrs'],
              train_size:int=_D['train_size'], # Labelled training documents (stratified sample; 0: all)
-             bs:int=_D['bs'],
+             bs:int=_D['bs'], # Batch size
              per_label:int=_D['per_label'], # At most this many DDTP-7 documents per split and label (quick runs)
-             seed:int=_D['seed'],
+             seed:int=_D['seed'], # Random seed
              bundle:str=None, # Start from this bundle (directory or name; default: the one shipped for LANG)
-             pretrain:bool=False): # Pretrain on the shipped corpus even where a bundle is shipped
-    "End to end on the shipped data: fine-tune the shipped bundle (or pretrain), classify; compare with from-scratch and bag-of-words."
+             pretrain:bool=False, # Pretrain even where a bundle is shipped
+             corpus:str=None, # Pretrain on a sample of this corpus (default: the one shipped for LANG, else your Debian corpus of LANG, built once)
+             lists:str=None, # Folder of apt lists to build DDTP-7 from if LANG has none yet (default: `apt-get update`)
+             sources:Param('Kinds of Debian sources of the corpus built for LANG if it has none', str, nargs='+')=_D['sources']):
+    "End to end in any DDTP language: fine-tune the shipped bundle (or pretrain), classify; compare with from-scratch and bag-of-words."
     demo(lang, run_dir, preset, vocab_sz, pretrain_tokens=pretrain_tokens, pretrain_epochs=pretrain_epochs,
-         finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, lrs=tuple(lrs), train_size=train_size or None, bs=bs,
-         per_label=per_label, seed=seed, bundle=bundle, pretrain_lm=pretrain)
+         finetune_epochs=finetune_epochs, finetune_texts=finetune_texts or None, clas_epochs=clas_epochs, lrs=tuple(lrs), train_size=train_size or None, bs=bs,
+         per_label=per_label, seed=seed, bundle=bundle, pretrain_lm=pretrain, corpus=corpus, lists=lists, sources=list(sources))
     print(f"\nDDTP-7 {lang}, accuracy:\n" + (Path(run_dir)/'results.md').read_text(encoding='utf-8') + f"everything is in {run_dir}/")

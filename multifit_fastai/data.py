@@ -158,7 +158,7 @@ def _find_list(lists, pattern, what):
     found = sorted(Path(lists).glob(pattern))
     if not found:
         raise FileNotFoundError(f"no {what} in {lists} (looked for {pattern}). Fetch the lists with "
-                                f"`fetch_ddtp_lists` or `multifit data build-ddtp`, or pass the folder that holds them.")
+                                f"`multifit data build-ddtp` (it runs `apt-get update`), or pass the folder that holds them.")
     return found[0]
 
 def packages_list(lists, release='bookworm'): return _find_list(lists, f'*_dists_{release}_main_binary-*_Packages', 'Packages list')
@@ -229,7 +229,7 @@ def fetch_ddtp_lists(langs:list, # Languages whose Translation lists are fetched
     codes = ','.join(['en'] + [ddtp_code(l) for l in langs if l != 'en'])
     cmd = ['apt-get', 'update', '-o', f'Dir::State::Lists={dest.resolve()}', '-o', f'Acquire::Languages={codes}',
            '-o', 'Acquire::GzipIndexes=false']
-    if not shutil.which('apt-get'): raise RuntimeError("apt-get not found: build DDTP-7 on Debian/Ubuntu, or pass `lists=` a folder of apt lists")
+    if not shutil.which('apt-get'): raise RuntimeError("apt-get not found: build DDTP-7 on Debian/Ubuntu, or pass a folder of apt lists (`lists=`, CLI `--lists DIR`)")
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode: raise RuntimeError(f"`{' '.join(cmd)}` failed ({res.returncode}):\n{res.stderr[-2000:]}")
     return dest

@@ -22,12 +22,14 @@ __all__ = ['SCALES', 'NOISE', 'FINETUNING', 'RECIPE', 'EXPERIMENTS', 'summarize'
            'finetuning_experiment', 'recipe_experiment', 'speed_experiment', 'experiment', 'experiment_report']
 
 # %% ../nbs/07_experiments.ipynb #c005
-SCALES = dict(
-    small=dict(pretrain_tokens=300_000, vocab_sz=8000, pretrain_epochs=2, finetune_epochs=1, clas_epochs=6, bs=32,
-               lrs=(2e-2, 1e-2, 5e-2), train_size=1000, per_label=None, source_size=5000, seeds=(0, 1, 2),
+from .callbacks import RECIPE
+_LRS = (RECIPE['pretrain_lr'], RECIPE['finetune_lr'], RECIPE['clas_lr'])
+SCALES = dict(  # the recipe's learning rates and batch size; shorter schedules (6 classifier epochs: those of every
+    # recorded experiment) and a smaller vocabulary
+    small=dict(pretrain_tokens=300_000, vocab_sz=8000, pretrain_epochs=2, finetune_epochs=1, clas_epochs=6, bs=RECIPE['bs'], lrs=_LRS, train_size=1000, per_label=None, source_size=5000, seeds=(0, 1, 2),
                full_lm=dict(pretrain_tokens=None, pretrain_epochs=3, finetune_epochs=2)),
     tiny=dict(pretrain_tokens=8000, vocab_sz=500, pretrain_epochs=1, finetune_epochs=1, clas_epochs=1, bs=16,
-              lrs=(2e-2, 1e-2, 5e-2), train_size=None, per_label=6, source_size=60, seeds=(0,),
+              lrs=_LRS, train_size=None, per_label=6, source_size=60, seeds=(0,),
               full_lm=dict(pretrain_tokens=16000, pretrain_epochs=1, finetune_epochs=1)))
 
 def _task(lang, sc, seed=0):

@@ -11,8 +11,9 @@ from fastcore.basics import ifnone
 
 # %% auto #0
 __all__ = ['run_config', 'bow_baseline', 'refuse_empty', 'read_documents', 'write_predictions', 'SoftCategorize',
-           'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy', 'pretrain', 'finetune_lm', 'lm_perplexity',
-           'bundle_card', 'model_card', 'train_classifier', 'predict', 'evaluate', 'task_sample', 'demo']
+           'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy', 'fit_minutes', 'pretrain', 'finetune_lm',
+           'lm_perplexity', 'bundle_card', 'model_card', 'train_classifier', 'predict', 'evaluate', 'task_sample',
+           'cap_texts', 'demo']
 
 # %% ../nbs/05a_pipeline.ipynb #c005
 from .data import _atomic_write_text
@@ -133,7 +134,7 @@ from fastai.torch_core import set_seed
 from .tokenizer import SPTokenizer, subword_block
 from .corpus import corpus_files, corpus_lm_dls, corpus_info
 from .learner import multifit_lm_learner, multifit_learner, save_bundle, bundle_tokenizer, bundle_info
-from .callbacks import DROP_MULT, BF16Autocast  # (the module also adds Learner.fit_multifit)
+from .callbacks import DROP_MULT, RECIPE, BF16Autocast  # (the module also adds Learner.fit_multifit)
 
 def _history(learn): return {k: v for k,v in zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1])}
 
@@ -143,14 +144,41 @@ def _hardware(learn):
     name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f"CPU ({torch.get_num_threads()} threads)"
     return name + (', bf16' if any(isinstance(c, BF16Autocast) for c in learn.cbs) else ', fp32')
 
+import random
+from fastai.data.core import DataLoaders
+from .callbacks import StepTimer
+
+def _rng_states():
+    return random.getstate(), np.random.get_state(), torch.get_rng_state(), torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None
+
+def _set_rng_states(s):
+    random.setstate(s[0]); np.random.set_state(s[1]); torch.set_rng_state(s[2])
+    if s[3] is not None: torch.cuda.set_rng_state_all(s[3])
+
+def fit_minutes(learn:Learner, # A learner (its weights and optimizer are left as they were)
+                epochs:int, # Epochs of the fit to time
+                n:int=3, # Training batches timed, after a warm-up one
+               ) -> float: # Minutes (a validation batch counted as a third of a training batch)
+    "About how long `learn.fit_multifit(epochs)` will take, from the time of a few of its training batches."
+    state, opt, st, rngs, dls = {k: v.clone() for k,v in learn.model.state_dict().items()}, learn.opt, StepTimer(n + 1), _rng_states(), learn.dls
+    learn.dls = DataLoaders(dls.train.new(), dls.valid, path=dls.path, device=dls.device)  # (a fastai LMDataLoader reshuffles in place)
+    try:
+        with learn.no_logging(), learn.no_bar(): learn.fit(1, 1e-12, cbs=st)
+    finally:  # as if never run: weights, optimizer, data order, random state
+        learn.dls = dls; learn.model.load_state_dict(state); learn.opt = opt; learn.model.reset(); _set_rng_states(rngs)
+    per_batch = np.mean(st.steps[1:] or st.steps)
+    return per_batch * epochs * (len(learn.dls.train) + len(learn.dls.valid) / 3) / 60
+
+def _duration(minutes): return f"{minutes:.0f} minutes" if minutes < 120 else f"{minutes / 60:.1f} hours"
+
 def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
              run_dir:str|Path, # Output run directory
              preset:str='small', # Model sizes: 'small' or 'paper'
-             vocab_sz:int=15000, # SentencePiece pieces
-             epochs:int=10, # Epochs (paper: 10)
-             lr:float=5e-3, # Peak learning rate
-             bs:int=50, # Batch size (paper: 50)
-             bptt:int=70, # Sequence length
+             vocab_sz:int=RECIPE['vocab_sz'], # SentencePiece pieces (paper: 15k)
+             epochs:int=RECIPE['pretrain_epochs'], # Epochs (paper: 10)
+             lr:float=RECIPE['pretrain_lr'], # Peak learning rate
+             bs:int=RECIPE['bs'], # Batch size (paper: 50)
+             bptt:int=RECIPE['bptt'], # Sequence length
              seed:int=42, # Random seed
              bf16:bool|None=None, # bf16 autocast (default: where the device runs it natively)
              max_tokens:int|None=None, # Train on a seeded sample of the training split of about this many subword tokens
@@ -164,20 +192,22 @@ def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
     dls = corpus_lm_dls(corpus, tok, bs=bs, seq_len=bptt, dest=run_dir/'ids', max_ids=max_tokens, seed=seed)
     learn = multifit_lm_learner(dls, preset=preset, stage='pretrain', path=run_dir, bf16=bf16,
                                 cbs=[CSVLogger(), SaveModelCallback(every_epoch=True, fname='lm')])
+    est = fit_minutes(learn, epochs)
+    print(f"pretraining on {len(dls.train) * bs * bptt:,} tokens x {epochs} epochs: about {_duration(est)} on {_hardware(learn)}", flush=True)
     start = time.time(); learn.fit_multifit(epochs, lr)
     h = _history(learn)
     return save_bundle(learn, run_dir/'bundle', tok, stage='pretrain', corpus=str(corpus), epochs=epochs, **h,
                        corpus_tokens=corpus_info(corpus)['n_tokens']['train'], valid_perplexity=h.get('perplexity'),
-                       train_minutes=round((time.time() - start) / 60, 2), hardware=_hardware(learn))
+                       train_minutes=round((time.time() - start) / 60, 2), estimated_minutes=round(est, 2), hardware=_hardware(learn))
 
 # %% ../nbs/05a_pipeline.ipynb #c021
 def finetune_lm(bundle:str|Path, # A pretrained bundle
                 texts, # The task's documents (a list or Series of strings: train and unlabelled, never test)
                 run_dir:str|Path, # Output run directory
-                epochs:int=20, # Epochs (paper: 20)
-                lr:float=1e-3, # Peak learning rate
-                bs:int=50, # Batch size
-                bptt:int=70, # Sequence length
+                epochs:int=RECIPE['finetune_epochs'], # Epochs (paper: 20)
+                lr:float=RECIPE['finetune_lr'], # Peak learning rate
+                bs:int=RECIPE['bs'], # Batch size
+                bptt:int=RECIPE['bptt'], # Sequence length
                 valid_pct:float=0.1, # Share of `texts` held out to report the LM's validation loss
                 seed:int=42, # Random seed
                 bf16:bool|None=None, # bf16 autocast (default: where the device runs it natively)
@@ -265,10 +295,10 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
                      bundle:str|Path|None=None, # A (fine-tuned) bundle; `None` trains from scratch
                      lang:str='en', # Language (for a tokenizer trained from scratch)
                      preset:str='small', # Model sizes without a bundle
-                     vocab_sz:int=15000, # SentencePiece pieces without a bundle
-                     epochs:int=4, # Epochs (paper: 4-8)
-                     lr:float=5e-2, # Peak learning rate of the head; lower groups get it divided by `lr_factor` each
-                     bs:int=18, # Batch size (paper: 18)
+                     vocab_sz:int=RECIPE['vocab_sz'], # SentencePiece pieces without a bundle
+                     epochs:int=RECIPE['clas_epochs'], # Epochs (paper: 4-8)
+                     lr:float=RECIPE['clas_lr'], # Peak learning rate of the head; lower groups get it divided by `lr_factor` each
+                     bs:int=RECIPE['bs'], # Batch size (paper: 18)
                      seed:int=42, # Random seed
                      soft:bool=False, # Learn from the `prob_<class>` columns (a teacher's probabilities) instead of `label`
                      lr_factor:float=1., # With a bundle: learning-rate factor between layer groups (paper: 2.6)
@@ -337,9 +367,10 @@ def evaluate(learner, # An exported classifier (`.pkl`) or a `Learner`
 
 # %% ../nbs/05a_pipeline.ipynb #c032
 import time
-from .data import ddtp7, ddtp7_lm_texts
+from .data import ddtp7, ddtp7_lm_texts, ensure_ddtp7
 import math
-from .debian_text import shipped_corpus, shipped_corpus_file
+from .debian_text import shipped_corpus, shipped_corpus_file, debian_corpus, SOURCE_KINDS
+from .corpus import sample_corpus
 from .learner import shipped_bundles, resolve_bundle
 
 def _timed(f, *args, **kwargs):
@@ -360,44 +391,68 @@ def task_sample(df:pd.DataFrame, # Labelled documents: `text`, `label`, `split` 
     if per_label: df = df.groupby(['split', 'label']).head(per_label).reset_index(drop=True)
     return pd.concat([_sample(df[df.split == 'train'], train_size, seed), df[df.split != 'train']])
 
+def cap_texts(texts:pd.Series, # Documents
+              n:int|None, # At most this many (`None`: all)
+              seed:int=42, # Seed of the sample
+             ) -> pd.Series: # `texts`, or a seeded random sample of `n` of them
+    "At most `n` of `texts`: all of them if there are no more, else a seeded random sample."
+    return texts if n is None or len(texts) <= n else texts.sample(n, random_state=seed)
+
 def _majority(df, split): return float((df.label[df.split == split] == df.label[df.split == 'train'].mode()[0]).mean())
 
-def demo(lang:str='de', # A shipped language: en, de, fr, es, ja, zh
+def _pretraining_corpus(lang, corpus, sources):
+    "The corpus the demo pretrains on: `corpus`, else `None` for the shipped one of `lang`, else your Debian corpus of `lang`."
+    if corpus is not None: corpus_info(corpus); return Path(corpus)  # (a bad directory fails here, before anything is written)
+    try: shipped_corpus_file(lang); return None
+    except FileNotFoundError: pass
+    try: return debian_corpus(lang, sources)
+    except ValueError as e: raise ValueError(f"{e}. Leave a kind of source out with `sources=` (CLI `--sources`), or pretrain on a "
+                                             "corpus of your own: `corpus=DIR` (CLI `--corpus DIR`), e.g. from `multifit data prepare-wikipedia`") from None
+
+def demo(lang:str='de', # Any DDTP language: en, de, fr, es, ja, zh ship with the package; others are built first (apt)
          run_dir:str|Path='multifit_demo', # Output folder
          preset:str='small', # Model sizes
-         vocab_sz:int=8000, # SentencePiece pieces (fewer than the paper's 15k: the shipped corpus is small)
+         vocab_sz:int=8000, # SentencePiece pieces when pretraining (the recipe's 15k is too many for `pretrain_tokens`)
          pretrain_tokens:int=300_000, # Cap on the pretraining corpus (whitespace tokens; characters for zh/ja)
-         pretrain_epochs:int=2, # Epochs of pretraining
-         finetune_epochs:int=1, # Epochs of LM fine-tuning
+         pretrain_epochs:int=2, # Epochs of pretraining (a short schedule; the recipe: 10)
+         finetune_epochs:int=1, # Epochs of LM fine-tuning (the recipe: 20)
+         finetune_texts:int|None=10_000, # Cap on the DDTP-7 texts the LM is fine-tuned on (a seeded sample; `None`: all)
          train_size:int|None=1000, # Labelled training documents (a stratified sample; `None`: all of them)
-         clas_epochs:int=8, # Epochs of each classifier
-         lrs:tuple=(2e-2, 1e-2, 5e-2), # Peak learning rates of pretraining, LM fine-tuning and the classifiers
-         bs:int=32, # Batch size
+         clas_epochs:int=RECIPE['clas_epochs'], # Epochs of each classifier
+         lrs:tuple=(RECIPE['pretrain_lr'], RECIPE['finetune_lr'], RECIPE['clas_lr']), # Peak learning rates of pretraining, LM fine-tuning and the classifiers
+         bs:int=RECIPE['bs'], # Batch size
          per_label:int|None=None, # Use at most this many DDTP-7 documents per split and label (quick runs)
          seed:int=42, # Random seed
          bundle:str|Path|None=None, # A pretrained bundle (directory or name) to start from; default: the one shipped for `lang`
-         pretrain_lm:bool=False, # Pretrain on the shipped corpus even where a bundle is shipped
+         pretrain_lm:bool=False, # Pretrain even where a bundle is shipped
+         corpus:str|Path|None=None, # A corpus to pretrain on (default: the one shipped for `lang`, else your Debian corpus of it, built once)
+         lists:str|Path|None=None, # apt lists to build DDTP-7 from if `lang` has none yet (default: `apt-get update`)
+         sources=SOURCE_KINDS, # Kinds of Debian sources of the corpus built for `lang` if it has none
         ) -> pd.DataFrame: # Accuracy of each model on valid and test, and its minutes
-    "Fine-tune the shipped bundle (or pretrain) and classify on the shipped data of `lang`; compare with from-scratch and bag-of-words."
-    df = ddtp7(lang)  # first: an unknown language fails before anything is written
+    "Fine-tune the shipped bundle (or pretrain) and classify DDTP-7 in `lang`; compare with from-scratch and bag-of-words."
+    df = ensure_ddtp7(lang, lists)  # first: DDTP-7 is built if needed, and a language DDTP lacks fails before anything is written
     if bundle is None and not pretrain_lm and lang in shipped_bundles(): bundle = lang
-    if bundle is not None and not pretrain_lm: bundle = resolve_bundle(bundle)  # so does a missing bundle
-    else: shipped_corpus_file(lang)  # or a missing corpus to pretrain on
+    pretraining = bundle is None or pretrain_lm
+    if pretraining: corpus = _pretraining_corpus(lang, corpus, sources)  # so does a corpus that cannot be had
+    else: bundle = resolve_bundle(bundle)  # or a missing bundle
     run = run_config(run_dir, command='demo', lang=lang, preset=preset, vocab_sz=vocab_sz, pretrain_tokens=pretrain_tokens,
-                     pretrain_epochs=pretrain_epochs, finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, lrs=list(lrs), bs=bs,
-                     train_size=train_size, per_label=per_label, seed=seed,
-                     bundle=None if bundle is None or pretrain_lm else str(bundle), pretrain_lm=pretrain_lm)
+                     pretrain_epochs=pretrain_epochs, finetune_epochs=finetune_epochs, finetune_texts=finetune_texts,
+                     clas_epochs=clas_epochs, lrs=list(lrs), bs=bs,
+                     train_size=train_size, per_label=per_label, seed=seed, bundle=None if pretraining else str(bundle),
+                     pretrain_lm=pretrain_lm, corpus=None if corpus is None else str(corpus))
     df = task_sample(df, train_size, per_label, seed)
-    lm_texts = df.text[df.split == 'train'] if per_label else ddtp7_lm_texts(lang)
+    lm_texts = cap_texts(df.text[df.split == 'train'] if per_label else ddtp7_lm_texts(lang), finetune_texts, seed)
     labelled = df[df.split != 'test']
     say = lambda i, what: print(f"[{i}/5] {what}", flush=True)
-    if bundle is not None and not pretrain_lm:
+    if not pretraining:
         t_pre = 0.
         say(1, f"starting from the pretrained bundle {bundle} (pretrain instead with `pretrain_lm=True`, CLI `--pretrain`)")
     else:
-        say(1, f"pretraining a {preset} MultiFiT LM on the shipped {lang} corpus")
-        corpus = shipped_corpus(lang, run/'corpus', max_tokens=pretrain_tokens)
-        bundle, t_pre = _timed(pretrain, corpus, run/'pretrain', preset, vocab_sz, pretrain_epochs, lrs[0], bs, seed=seed)
+        say(1, f"pretraining a {preset} MultiFiT LM on {pretrain_tokens:,} tokens of " +
+                (f"the {lang} corpus shipped with the package" if corpus is None else f"the corpus in {corpus}"))
+        sample = shipped_corpus(lang, run/'corpus', max_tokens=pretrain_tokens) if corpus is None else \
+                 sample_corpus(corpus, run/'corpus', pretrain_tokens, seed)
+        bundle, t_pre = _timed(pretrain, sample, run/'pretrain', preset, vocab_sz, pretrain_epochs, lrs[0], bs, seed=seed)
     say(2, f"fine-tuning the LM on {len(lm_texts):,} DDTP-7 texts")
     bundle, t_ft = _timed(finetune_lm, bundle, lm_texts, run/'finetune', finetune_epochs, lrs[1], bs, seed=seed)
     say(3, f"training the classifier on {(~labelled.is_valid).sum():,} labelled documents")

@@ -1,5 +1,5 @@
 "The `multifit` console script, run as a user would (a subprocess), on the real apt-list fixture."
-import io, shutil, subprocess, sys
+import io, json, re, shutil, subprocess, sys
 from pathlib import Path
 
 import pandas as pd
@@ -53,3 +53,27 @@ def test_train_from_scratch_then_predict_on_stdin(tmp_path):
     assert r.returncode == 1 and 'empty document' in r.stderr
     r = multifit('predict', tmp_path/'missing.pkl', input='x\n')
     assert r.returncode == 1 and 'no exported classifier' in r.stderr
+
+
+@pytest.mark.slow
+def test_demo_in_a_language_the_package_does_not_ship(tmp_path):
+    "`multifit demo --lang it` from an empty data folder: DDTP-7 and the Debian corpus are built, then the whole demo runs."
+    data = tmp_path/'data'
+    shutil.copytree(DATA/'debcache_it', data/'debcache')  # the .debs a first run fetches with apt (offline here)
+    r = multifit('demo', '--lang', 'it', '--data_dir', data, '--lists', DATA/'ddtp_lists', '--sources', 'manpages',
+                 '--run_dir', tmp_path/'demo', '--vocab_sz', '400', '--pretrain_tokens', '8000', '--pretrain_epochs', '1',
+                 '--finetune_epochs', '1', '--clas_epochs', '1', '--bs', '8', '--train_size', '0')
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "building DDTP-7 for 'it'" in out and "building the Debian corpus of 'it'" in out, out
+    assert re.search(r'pretraining on [\d,]+ tokens x 1 epochs: about \d+ minutes on CPU', out) or 'on NVIDIA' in out, out
+    assert out.index('pretraining on') < out.index('[2/5]')  # the estimate comes before the pretraining
+    assert '| MultiFiT: pretrained + fine-tuned LM' in out and '| majority class' in out
+    res = pd.read_csv(tmp_path/'demo'/'results.csv')
+    assert len(res) == 4 and res.test.between(0, 1).all() and res.valid.between(0, 1).all()
+    assert (data/'ddtp7'/'it.csv.xz').exists()
+    corpus = json.loads((data/'corpora'/'it-debian'/'corpus.json').read_text())
+    assert corpus['complete'] and set(corpus['sources']) == {'manpages', 'ddtp'}
+    sample = json.loads((tmp_path/'demo'/'corpus'/'corpus.json').read_text())
+    assert sample['sampled_from']['corpus'] == str((data/'corpora'/'it-debian').resolve())
+    assert 6000 < sum(sample['n_tokens'].values()) < 11000  # about --pretrain_tokens

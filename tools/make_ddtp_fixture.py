@@ -33,7 +33,7 @@ def main(lists, out='tests/data/ddtp_lists', n_de=70, n_ja=50, seed=0):
     pk = raw_stanzas(lists/f'{REL}binary-amd64_Packages')
     src = {}
     for s in pk: src.setdefault((field(s, 'Source') or field(s, 'Package')).split()[0], []).append(s)
-    tr = {l: raw_stanzas(lists/f'{REL}i18n_Translation-{l}') for l in ('en', 'de', 'ja')}
+    tr = {l: raw_stanzas(lists/f'{REL}i18n_Translation-{l}') for l in ('en', 'de', 'ja', 'it')}  # it: a language not shipped
     has = {l: {field(s, 'Package') for s in tr[l]} for l in ('de', 'ja')}
     rng = random.Random(seed)
     names = sorted(src)

@@ -4,12 +4,13 @@
 # or unpacked from $CORPORA/L.tar.xz), `multifit pretrain`, then `multifit bundle pack --measure` (fp16 weights,
 # perplexity on DDTP-7 valid text, the command) into $DEST/L. Then `python tools/make_models.py` writes MODELS.md.
 # Env: CORPORA (tmp/ship/corpora), RUNS (tmp/ship/runs), DEST (multifit_fastai/bundles), PRESET (small), VOCAB (15000),
-# EPOCHS (10), LR (5e-3), BS (64), THREADS (torch threads per language, 2), OUT (if set: logs copied there as they grow).
+# EPOCHS (10), LR (the recipe's, RECIPE['pretrain_lr']), BS (64: the recipe's 32 doubled, for the GPU), THREADS (torch threads per language, 2), OUT (if set: logs copied there as they grow).
 set -u
 LANGS=${*:-en de fr es ja zh}
 export CORPORA=${CORPORA:-tmp/ship/corpora} RUNS=${RUNS:-tmp/ship/runs} DEST=${DEST:-multifit_fastai/bundles}
-export PRESET=${PRESET:-small} VOCAB=${VOCAB:-15000} EPOCHS=${EPOCHS:-10} LR=${LR:-5e-3} BS=${BS:-64}
 export OMP_NUM_THREADS=${THREADS:-2} PYTHONUNBUFFERED=1 PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
+export PRESET=${PRESET:-small} VOCAB=${VOCAB:-15000} EPOCHS=${EPOCHS:-10} BS=${BS:-64}
+export LR=${LR:-$(python3 -c 'from multifit_fastai.callbacks import RECIPE; print(RECIPE["pretrain_lr"])')}
 mkdir -p $RUNS $DEST
 mf() { python3 -c 'import sys; from multifit_fastai.cli import main; sys.exit(main())' "$@"; }
 ship() {
