@@ -17,7 +17,7 @@ from fastai.text.data import LMDataLoader, TensorText
 from fastai.data.core import DataLoaders
 from fastprogress.fastprogress import progress_bar
 from .tokenizer import SPTokenizer
-from .data import _write_atomic, _atomic_write_text
+from .data import _write_atomic, _atomic_write_text, _atomic_dir
 
 # %% auto #0
 __all__ = ['count_tokens', 'corpus_info', 'corpus_files', 'CorpusWriter', 'corpus_datasheet', 'sample_corpus', 'WikiPage',
@@ -252,13 +252,11 @@ def sample_corpus(corpus_dir:str|Path, # A complete corpus
     info, src, dest, key = corpus_info(corpus_dir), Path(corpus_dir), Path(dest), _sample_key(corpus_dir, max_tokens, seed)
     if (dest/'corpus.json').exists() and corpus_info(dest).get('sampled_from') == key and corpus_info(dest)['complete']: return dest
     p, rng = min(1., max_tokens / max(1, sum(info['n_tokens'].values()))), random.Random(seed)
-    tmp = dest.with_name(f'.{dest.name}.tmp'); shutil.rmtree(tmp, ignore_errors=True)
-    with CorpusWriter(tmp, info['lang'], max_tokens=max_tokens, seed=seed, **kwargs) as w:
+    with _atomic_dir(dest) as tmp, CorpusWriter(tmp, info['lang'], max_tokens=max_tokens, seed=seed, **kwargs) as w:
         w.info['sampled_from'] = key
         for f in progress_bar(corpus_files(src, 'train') + corpus_files(src, 'valid'), leave=False):
             with open(f, encoding='utf-8') as lines:
                 if not all(w.add(l, src.name) for l in lines if rng.random() < p): break
-    shutil.rmtree(dest, ignore_errors=True); os.replace(tmp, dest)
     return dest
 
 # %% ../nbs/03a_corpus.ipynb #c024

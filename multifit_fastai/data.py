@@ -5,6 +5,7 @@
 # %% ../nbs/03_data.ipynb #c002
 from __future__ import annotations
 import collections, hashlib, json, os, re, shutil, subprocess, tempfile, warnings
+from contextlib import contextmanager
 from pathlib import Path
 import pandas as pd
 from fastcore.basics import store_attr, ifnone, listify
@@ -244,6 +245,22 @@ def _write_atomic(path:Path, write):
     except BaseException:
         if os.path.exists(tmp): os.remove(tmp)
         raise
+
+@contextmanager
+def _atomic_dir(path:Path):
+    "A new directory beside `path`, renamed to `path` (replacing it) when the block succeeds, removed when it fails."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.'))
+    umask = os.umask(0); os.umask(umask)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o777 & ~umask)
+        old = None
+        if path.exists(): old = path.with_name(f'.{path.name}.old'); shutil.rmtree(old, ignore_errors=True); os.replace(path, old)
+        os.replace(tmp, path)
+        if old is not None: shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True); raise
 
 def _atomic_write_text(path:Path, text:str): _write_atomic(path, lambda p: Path(p).write_text(text, encoding='utf-8'))
 

@@ -456,7 +456,7 @@ def debian_text_docs(lang:str, # Language code (see `DEBIAN_SOURCES`)
 # %% ../nbs/03b_debian_text.ipynb #c060
 import random
 from .corpus import CorpusWriter, corpus_info
-from .data import ddtp7, ddtp7_lm_texts, data_dir, _write_atomic
+from .data import ddtp7, ddtp7_lm_texts, data_dir, _write_atomic, _atomic_dir
 
 class HeldOut:
     "Tells the paragraphs that contain a line (of `k` characters or more) of one of `texts` (DDTP-7's valid and test descriptions)."
@@ -568,10 +568,7 @@ def shipped_corpus(lang:str, # One of the shipped languages: en, de, fr, es, ja,
     try: return _unpack(src, dest, lang, **kwargs)  # writes, resumes, or reuses a corpus made with the same settings
     except ValueError:  # `dest` holds a corpus made with other settings (e.g. another `max_tokens`)
         if not (dest/'corpus.json').exists() or corpus_info(dest).get('shipped') != src.name: raise
-    tmp = dest.with_name(f'.{dest.name}.tmp')  # rebuilt aside, then swapped in: an interruption loses nothing
-    shutil.rmtree(tmp, ignore_errors=True)
-    _unpack(src, tmp, lang, **kwargs)
-    shutil.rmtree(dest); os.replace(tmp, dest)
+    with _atomic_dir(dest) as tmp: _unpack(src, tmp, lang, **kwargs)  # rebuilt aside, then swapped in: an interruption loses nothing
     return dest
 
 def _unpack(src, dest, lang, **kwargs):

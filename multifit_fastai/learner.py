@@ -155,22 +155,7 @@ def _bundle_arch_config(path, arch, config, preset, lm=True):
     return barch, base
 
 # %% ../nbs/05_learner.ipynb #c013
-from contextlib import contextmanager
-
-@contextmanager
-def _atomic_dir(path:Path):
-    "A new directory beside `path`, renamed to `path` (replacing it) when the block succeeds, removed when it fails."
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.'))
-    try:
-        yield tmp
-        os.chmod(tmp, 0o755)
-        old = None
-        if path.exists(): old = path.with_name(f'.{path.name}.old'); os.replace(path, old)
-        os.replace(tmp, path)
-        if old is not None: shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+from .data import _atomic_dir
 
 def _write_info(d, info): (d/'bundle.json').write_text(json.dumps(info, ensure_ascii=False, default=str) + '\n', encoding='utf-8')
 
