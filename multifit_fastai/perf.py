@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_performance.ipynb #p002
 from __future__ import annotations
-import json, platform, statistics, time
+import ctypes, ctypes.util, json, math, platform, statistics, time
 from pathlib import Path
 import torch
 import pandas as pd
@@ -19,11 +19,12 @@ from fastai.text.learner import language_model_learner, text_classifier_learner
 from fastai.text.models.awdlstm import AWD_LSTM
 from .models import AWD_QRNN
 from .callbacks import StepTimer, BF16Autocast
+from .pipeline import class_probs
 from .learner import multifit_lm_learner, multifit_learner, multifit_config, _keep_weight_dropout_working
 
 # %% auto #0
-__all__ = ['synthetic_lm_dls', 'synthetic_clas_dls', 'learners', 'fit_steps', 'training_bench', 'inference_bench', 'memory_bench',
-           'machine', 'bench']
+__all__ = ['synthetic_lm_dls', 'synthetic_clas_dls', 'learners', 'fit_steps', 'matmul_bound', 'training_bench', 'inference_bench',
+           'memory_bench', 'tokenizer_bench', 'machine', 'bench']
 
 # %% ../nbs/11_performance.ipynb #p005
 def _vocab(n): return [f'xx{i}' for i in range(n)]  # the learners only need its length
@@ -85,6 +86,45 @@ def fit_steps(learn, # A learner whose training `DataLoader` has at least `n + w
     with learn.no_logging(), learn.no_bar(): learn.fit(1, lr, cbs=st)
     return st.steps[warmup:]
 
+# %% ../nbs/11_performance.ipynb #p012b
+import torch.nn.functional as F
+from torch import nn
+
+def _linear_calls(learn):
+    "(input shape, weight shape, bias?) of every `nn.Linear` call in one training forward pass of `learn`."
+    calls, model = [], learn.model
+    hooks = [m.register_forward_hook(lambda m,i,o: calls.append((tuple(i[0].shape), tuple(m.weight.shape), m.bias is not None)))
+             for m in model.modules() if isinstance(m, nn.Linear)]
+    try:
+        x = learn.dls.train.one_batch()[0]
+        model.train(); getattr(model, 'reset', lambda: None)()
+        with torch.no_grad(), _autocast(learn): model(x)
+    finally:
+        for h in hooks: h.remove()
+    return calls
+
+def _autocast(learn):
+    dev = torch.device(ifnone(learn.dls.device, default_device()))
+    return torch.autocast(dev.type, torch.bfloat16, enabled=any(isinstance(cb, BF16Autocast) for cb in learn.cbs))
+
+def _sync(dev):
+    if dev.type == 'cuda': torch.cuda.synchronize(dev)
+
+def matmul_bound(learn, # A learner with a training `DataLoader`
+                 n:int=5, # Timings (after a warm-up)
+                ) -> float: # Seconds: the median of `n`
+    "Time of the matrix multiplies (forward and backward) of one training step of `learn`, alone."
+    dev = torch.device(ifnone(learn.dls.device, default_device()))
+    args = [(torch.randn(xs, device=dev, requires_grad=True), torch.randn(ws, device=dev, requires_grad=True),
+             torch.zeros(ws[0], device=dev, requires_grad=True) if b else None) for xs,ws,b in _linear_calls(learn)]
+    def step():
+        with _autocast(learn): outs = [F.linear(*a) for a in args]
+        torch.autograd.backward(outs, [torch.ones_like(o) for o in outs])
+        _sync(dev)
+    step(); times = []
+    for _ in range(n): start = time.perf_counter(); step(); times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
 # %% ../nbs/11_performance.ipynb #p011
 def _ms(xs): return dict(median_ms=1e3 * statistics.median(xs), min_ms=1e3 * min(xs), max_ms=1e3 * max(xs))
 
@@ -106,6 +146,8 @@ def training_bench(task:str='lm', # 'lm' or 'classifier'
         for k,l in ls.items(): times.setdefault(k, []).extend(fit_steps(l, 1, warmup=0))
     rows = [dict(task=task, shape=f'{bs} x {length}', precision='bf16' if bf16 else 'fp32', learner=k, **_ms(t)) for k,t in times.items()]
     for r in rows: r['speedup'] = rows[1]['median_ms'] / r['median_ms']
+    rows[0]['bound_ms'] = 1e3 * matmul_bound(ls['MultiFiT (AWD_QRNN)'], n)
+    rows[0]['vs_bound'] = rows[0]['median_ms'] / rows[0]['bound_ms']
     return rows
 
 # %% ../nbs/11_performance.ipynb #p014
@@ -116,6 +158,8 @@ def _rss_mb(field='VmRSS'):
 
 def _reset_peak(dev):
     if dev.type == 'cuda': torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats(dev); return torch.cuda.memory_allocated(dev) / 2**20
+    try: ctypes.CDLL(ctypes.util.find_library('c')).malloc_trim(0)  # hand freed heap pages back (glibc), so RSS is live memory
+    except (OSError, AttributeError, TypeError): pass
     try: Path('/proc/self/clear_refs').write_text('5')  # peak RSS := current RSS (Linux)
     except OSError: pass
     return _rss_mb()
@@ -133,21 +177,55 @@ def inference_bench(learn, # A classifier learner (e.g. from `learners('classifi
     dev = learn.dls.device if learn.dls.device is not None else default_device()
     dev = torch.device(dev)
     mk = lambda n: learn.dls.test_dl([(TensorText(torch.randint(2, len(learn.dls.vocab[0]), (doc_len,))),) for _ in range(n)], bs=bs)
-    with learn.no_bar(): learn.get_preds(dl=mk(bs))  # warm-up
+    class_probs(learn, mk(bs), progress=False)  # warm-up
     dl, before = mk(bs * n_batches), _reset_peak(dev)
     start = time.perf_counter()
-    with learn.no_bar(): learn.get_preds(dl=dl)
+    class_probs(learn, dl, progress=False)
     took = time.perf_counter() - start
     return dict(doc_len=doc_len, bs=bs, docs_per_s=bs * n_batches / took, peak_mb=_peak(dev, before))
 
 # %% ../nbs/11_performance.ipynb #p016
 def memory_bench(learn, # A classifier learner
-                 lengths=(500, 1400, 5000), # Document lengths (tokens)
+                 lengths=(500, 1400, 5000), # Document lengths (tokens), at batch size `bs`
                  bs:int=18, # Documents per batch
-                 n_batches:int=2, # Batches per length
-                ) -> list: # One `inference_bench` row per length
-    "Inference speed and peak memory of `learn` for each document length in `lengths`."
-    return [inference_bench(learn, l, bs, n_batches) for l in lengths]
+                 n_batches:int=2, # Batches per setting
+                 batch_sizes=(), # Batch sizes, at the middle length of `lengths`
+                ) -> list: # One `inference_bench` row per setting
+    "Inference speed and peak memory of `learn` for each document length in `lengths`, and each batch size in `batch_sizes`."
+    mid = sorted(lengths)[len(lengths) // 2]
+    return [inference_bench(learn, l, bs, n_batches) for l in lengths] + [inference_bench(learn, mid, b, n_batches) for b in batch_sizes if b != bs]
+
+# %% ../nbs/11_performance.ipynb #p017b
+import tempfile
+from fastcore.basics import compose
+from fastai.text.core import parallel_tokenize, defaults
+from .data import ddtp7
+from .tokenizer import SPTokenizer, _one_line
+from .corpus import CorpusWriter, tokenize_corpus
+
+def _rate(name, f, n_docs):
+    start = time.perf_counter(); n_toks = f(); took = time.perf_counter() - start
+    return dict(path=name, docs_per_s=n_docs / took, tokens_per_s=n_toks / took, n_tokens=n_toks)
+
+def tokenizer_bench(lang:str='en', # A shipped DDTP-7 language (its documents are the text)
+                    n_docs:int=20000, # Documents tokenized (the language's DDTP-7 documents, repeated if needed)
+                    vocab_sz:int=8000, # Size of the SentencePiece model trained first (not timed)
+                    n_workers:int|None=None, # fastai's worker processes (default: `defaults.cpus`)
+                   ) -> list: # One row per path: docs_per_s, tokens_per_s, vs_raw
+    "Documents and tokens per second: sentencepiece + fastai's rules, `SPTokenizer` through fastai, `tokenize_corpus`."
+    base = ddtp7(lang).text.tolist()
+    docs = (base * (n_docs // len(base) + 1))[:n_docs]
+    tok, rules = SPTokenizer(lang, vocab_sz=vocab_sz).train(base[:5000]), compose(*defaults.text_proc_rules)
+    rows = [_rate('sentencepiece + rules', lambda: sum(map(len, tok.sp.encode([_one_line(rules(d)) for d in docs]))), n_docs),
+            _rate('SPTokenizer via fastai parallel_tokenize',
+                  lambda: sum(len(t) for _,t in parallel_tokenize(docs, tok, n_workers=ifnone(n_workers, defaults.cpus))), n_docs)]
+    with tempfile.TemporaryDirectory() as d:
+        with CorpusWriter(Path(d)/'c', lang, valid_pct=0) as w:
+            for doc in docs: w.add(doc)
+        rows.append(_rate('tokenize_corpus (streaming to .npy)',
+                          lambda: sum(s['n_ids'] for ss in tokenize_corpus(Path(d)/'c', tok, progress=False)['shards'].values() for s in ss), n_docs))
+    for r in rows: r['vs_raw'] = r['docs_per_s'] / rows[0]['docs_per_s']
+    return rows
 
 # %% ../nbs/11_performance.ipynb #p019
 from .callbacks import bf16_supported
@@ -182,12 +260,15 @@ def bench(out:str|Path='bench_results', # Output folder (`bench.md`, `bench.json
     cls = learners('classifier', synthetic_clas_dls(kw['vocab_sz'], 2, 10, n_batches=1), kw['preset'], bf16=precisions[-1])
     infer = [dict(learner=k, **inference_bench(l, lengths[1 if not quick else 0], ibs)) for k,l in cls.items()]
     for r in infer: r['speedup'] = r['docs_per_s'] / infer[1]['docs_per_s']
-    memory = memory_bench(cls['MultiFiT (AWD_QRNN)'], lengths, ibs)
-    res = dict(machine=machine(), preset=kw['preset'], n=n, training=train, inference=infer, memory=memory)
+    memory = memory_bench(cls['MultiFiT (AWD_QRNN)'], lengths, ibs, batch_sizes=(ibs // 3, ibs * 3))
+    print('inference: ' + ', '.join(f"{r['learner']} {r['docs_per_s']:,.1f} docs/s" for r in infer), flush=True)
+    toks = tokenizer_bench(n_docs=2000 if quick else 20000, vocab_sz=1000 if quick else 8000)
+    res = dict(machine=machine(), preset=kw['preset'], n=n, training=train, inference=infer, memory=memory, tokenization=toks)
     _atomic_write_text(out/'bench.json', json.dumps(res, indent=1) + '\n')
     md = (f"Machine: {res['machine']}; preset {kw['preset']}; median of {n} steps (min, max)\n\n### Training step through `Learner.fit`\n\n"
-          + _table(train, ['task', 'shape', 'precision', 'learner', 'median_ms', 'min_ms', 'max_ms', 'speedup'])
+          + _table(train, ['task', 'shape', 'precision', 'learner', 'median_ms', 'min_ms', 'max_ms', 'speedup', 'bound_ms', 'vs_bound'])
           + "\n\n### Classifier inference\n\n" + _table(infer, ['learner', 'doc_len', 'bs', 'docs_per_s', 'peak_mb', 'speedup'])
-          + "\n\n### MultiFiT classifier: speed and memory against document length\n\n" + _table(memory, ['doc_len', 'bs', 'docs_per_s', 'peak_mb']) + '\n')
+          + "\n\n### MultiFiT classifier: speed and memory against document length\n\n" + _table(memory, ['doc_len', 'bs', 'docs_per_s', 'peak_mb'])
+          + "\n\n### Tokenization (DDTP-7 English documents)\n\n" + _table(toks, ['path', 'docs_per_s', 'tokens_per_s', 'vs_raw']) + '\n')
     _atomic_write_text(out/'bench.md', md)
     return res

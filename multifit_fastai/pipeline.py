@@ -12,8 +12,8 @@ from fastcore.basics import ifnone
 # %% auto #0
 __all__ = ['run_config', 'bow_baseline', 'refuse_empty', 'read_documents', 'write_predictions', 'SoftCategorize',
            'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy', 'fit_minutes', 'pretrain', 'finetune_lm',
-           'lm_perplexity', 'bundle_card', 'model_card', 'train_classifier', 'predict', 'evaluate', 'task_sample',
-           'cap_texts', 'demo']
+           'lm_perplexity', 'bundle_card', 'model_card', 'train_classifier', 'class_probs', 'predict', 'evaluate',
+           'task_sample', 'cap_texts', 'demo']
 
 # %% ../nbs/05a_pipeline.ipynb #c005
 from .data import _atomic_write_text
@@ -331,13 +331,21 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
     return learn
 
 # %% ../nbs/05a_pipeline.ipynb #c024
-import warnings
+import contextlib, warnings
 def _load(learner):
     "Load an exported classifier, one that `train_classifier` made (so without fastai's warning about unpickling)."
     if not Path(learner).is_file(): raise FileNotFoundError(f"no exported classifier at {learner} (run train-classifier first)")
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='load_learner` uses Python\'s insecure pickle')
         return load_learner(learner)
+
+def class_probs(learn:Learner, # A classifier
+                dl, # Its documents, e.g. `learn.dls.test_dl(df)` (fastai sorts text by length: batches of alike lengths)
+                progress:bool=True, # Show a progress bar
+               ) -> torch.Tensor: # (n_docs, n_classes), in the order of `dl`'s items
+    "Class probabilities of `dl`'s documents: fastai's `get_preds`, under `torch.inference_mode` (no autograd records)."
+    with torch.inference_mode(), (contextlib.nullcontext() if progress else learn.no_bar()): probs = learn.get_preds(dl=dl)[0]
+    return probs.clone()  # a normal tensor again (an inference tensor refuses autograd and in-place updates outside)
 
 def predict(learner, # An exported classifier (`.pkl`) or a `Learner`
             docs:pd.DataFrame, # Documents, column `text` (e.g. from `read_documents`)
@@ -347,10 +355,7 @@ def predict(learner, # An exported classifier (`.pkl`) or a `Learner`
     "Classify `docs`: predicted label and the probability of each class."
     learn = _load(learner) if isinstance(learner, (str, Path)) else learner
     dl = learn.dls.test_dl(docs[['text']], bs=bs)
-    if progress: probs = learn.get_preds(dl=dl)[0]
-    else:
-        with learn.no_bar(): probs = learn.get_preds(dl=dl)[0]
-    vocab = list(learn.dls.vocab[1])
+    probs, vocab = class_probs(learn, dl, progress), list(learn.dls.vocab[1])
     out = docs.copy(); out['label'] = [vocab[i] for i in probs.argmax(1).tolist()]
     for i,c in enumerate(vocab): out[f'prob_{c}'] = probs[:, i].numpy().round(6)
     return out
