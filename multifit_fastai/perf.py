@@ -103,8 +103,10 @@ def _linear_calls(learn):
         for h in hooks: h.remove()
     return calls
 
+def _device(learn): return torch.device(ifnone(learn.dls.device, default_device()))
+
 def _autocast(learn):
-    dev = torch.device(ifnone(learn.dls.device, default_device()))
+    dev = _device(learn)
     return torch.autocast(dev.type, torch.bfloat16, enabled=any(isinstance(cb, BF16Autocast) for cb in learn.cbs))
 
 def _sync(dev):
@@ -114,7 +116,7 @@ def matmul_bound(learn, # A learner with a training `DataLoader`
                  n:int=5, # Timings (after a warm-up)
                 ) -> float: # Seconds: the median of `n`
     "Time of the matrix multiplies (forward and backward) of one training step of `learn`, alone."
-    dev = torch.device(ifnone(learn.dls.device, default_device()))
+    dev = _device(learn)
     args = [(torch.randn(xs, device=dev, requires_grad=True), torch.randn(ws, device=dev, requires_grad=True),
              torch.zeros(ws[0], device=dev, requires_grad=True) if b else None) for xs,ws,b in _linear_calls(learn)]
     def step():
@@ -174,8 +176,7 @@ def inference_bench(learn, # A classifier learner (e.g. from `learners('classifi
                     n_batches:int=3, # Batches classified (after a warm-up batch)
                    ) -> dict: # docs_per_s, peak_mb (memory the prediction adds), doc_len, bs
     "Documents per second and peak memory of classifying random `doc_len`-token documents with `get_preds`."
-    dev = learn.dls.device if learn.dls.device is not None else default_device()
-    dev = torch.device(dev)
+    dev = _device(learn)
     mk = lambda n: learn.dls.test_dl([(TensorText(torch.randint(2, len(learn.dls.vocab[0]), (doc_len,))),) for _ in range(n)], bs=bs)
     class_probs(learn, mk(bs), progress=False)  # warm-up
     dl, before = mk(bs * n_batches), _reset_peak(dev)

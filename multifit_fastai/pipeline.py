@@ -144,28 +144,21 @@ def _hardware(learn):
     name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f"CPU ({torch.get_num_threads()} threads)"
     return name + (', bf16' if any(isinstance(c, BF16Autocast) for c in learn.cbs) else ', fp32')
 
-import random
 from fastai.data.core import DataLoaders
+from fastai.torch_core import get_random_states, set_random_states
 from .callbacks import StepTimer
-
-def _rng_states():
-    return random.getstate(), np.random.get_state(), torch.get_rng_state(), torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None
-
-def _set_rng_states(s):
-    random.setstate(s[0]); np.random.set_state(s[1]); torch.set_rng_state(s[2])
-    if s[3] is not None: torch.cuda.set_rng_state_all(s[3])
 
 def fit_minutes(learn:Learner, # A learner (its weights and optimizer are left as they were)
                 epochs:int, # Epochs of the fit to time
                 n:int=3, # Training batches timed, after a warm-up one
                ) -> float: # Minutes (a validation batch counted as a third of a training batch)
     "About how long `learn.fit_multifit(epochs)` will take, from the time of a few of its training batches."
-    state, opt, st, rngs, dls = {k: v.clone() for k,v in learn.model.state_dict().items()}, learn.opt, StepTimer(n + 1), _rng_states(), learn.dls
+    state, opt, st, rngs, dls = {k: v.clone() for k,v in learn.model.state_dict().items()}, learn.opt, StepTimer(n + 1), get_random_states(), learn.dls
     learn.dls = DataLoaders(dls.train.new(), dls.valid, path=dls.path, device=dls.device)  # (a fastai LMDataLoader reshuffles in place)
     try:
         with learn.no_logging(), learn.no_bar(): learn.fit(1, 1e-12, cbs=st)
     finally:  # as if never run: weights, optimizer, data order, random state
-        learn.dls = dls; learn.model.load_state_dict(state); learn.opt = opt; learn.model.reset(); _set_rng_states(rngs)
+        learn.dls = dls; learn.model.load_state_dict(state); learn.opt = opt; learn.model.reset(); set_random_states(**rngs)
     per_batch = np.mean(st.steps[1:] or st.steps)
     return per_batch * epochs * (len(learn.dls.train) + len(learn.dls.valid) / 3) / 60
 
