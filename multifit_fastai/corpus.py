@@ -16,7 +16,10 @@ from fastai.text.core import defaults
 from fastai.text.data import LMDataLoader, TensorText
 from fastai.data.core import DataLoaders
 from fastprogress.fastprogress import progress_bar
-from .tokenizer import SPTokenizer
+import itertools, multiprocessing as mp
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from .tokenizer import SPTokenizer, fast_text_proc_rules, rule_names, _one_line
 from .data import _write_atomic, _atomic_write_text, _atomic_dir
 
 # %% auto #0
@@ -436,24 +439,50 @@ def write_wiki_dump(
 # %% ../nbs/03a_corpus.ipynb #c042
 def _ids_dtype(vocab_sz): return np.dtype(np.uint16 if vocab_sz <= 2**16 else np.int32)
 
-def _tok_shard(src:Path, dst:Path, tok, rules, dtype, chunk_docs, pb=None, done=0) -> dict:
+_worker = {}
+def _init_worker(tok, rules, dtype): _worker.update(tok=tok, rules=compose(*rules), dtype=dtype)
+
+def _chunk_ids(lines) -> tuple: # (documents, bytes, ids as one array)
+    "The ids of the documents `lines` (bytes, one document per line), with the tokenizer and rules of this process."
+    rules, tok = _worker['rules'], _worker['tok']
+    docs = [_one_line(rules(l.decode('utf-8').rstrip('\n'))) for l in lines]
+    ids = np.fromiter(itertools.chain.from_iterable(tok.sp.encode(docs, num_threads=1)), dtype=_worker['dtype'])
+    return len(lines), sum(map(len, lines)), ids
+
+def _imap(f, items, n_workers:int, initargs, ahead:int=2):
+    "`map(f, items)`, in order, in `n_workers` worker processes holding at most `ahead` items each, or in this one if 0."
+    if not n_workers:
+        try: _init_worker(*initargs); yield from map(f, items)
+        finally: _worker.clear()
+        return
+    ctx = mp.get_context('fork') if 'fork' in mp.get_all_start_methods() else None  # fork: no re-import of the package
+    with ProcessPoolExecutor(n_workers, mp_context=ctx, initializer=_init_worker, initargs=initargs) as ex:
+        todo = deque()
+        for o in items:
+            todo.append(ex.submit(f, o))
+            if len(todo) >= n_workers * ahead: yield todo.popleft().result()
+        while todo: yield todo.popleft().result()
+
+def _tok_shard(src:Path, dst:Path, tok, rules, dtype, chunk_docs, n_workers, pb=None, done=0) -> dict:
     "Write the ids of the documents of shard `src` to the `.npy` file `dst`; return its counts."
     raw,n_docs,n_ids = dst.with_name(dst.name+'.partial'),0,0
-    with open(src, 'rb') as fi, open(raw, 'wb') as fo:
-        for lines in chunked(fi, chunk_docs):
-            try: docs = [rules(l.decode('utf-8').rstrip('\n')) for l in lines]
-            except UnicodeDecodeError as e: raise ValueError(f"{src} is not valid UTF-8 ({e})") from None
-            ids = np.fromiter((i for o in tok.sp.encode(docs) for i in o), dtype=dtype)
-            ids.tofile(fo)
-            n_docs,n_ids,done = n_docs+len(docs),n_ids+len(ids),done+sum(map(len, lines))
-            if pb: pb.update(done)
+    try:
+        with open(src, 'rb') as fi, open(raw, 'wb') as fo:
+            for n,nb,ids in _imap(_chunk_ids, chunked(fi, chunk_docs), n_workers, (tok, rules, dtype)):
+                ids.tofile(fo)
+                n_docs,n_ids,done = n_docs+n,n_ids+len(ids),done+nb
+                if pb: pb.update(done)
+    except BaseException as e:
+        raw.unlink(missing_ok=True)
+        if isinstance(e, UnicodeDecodeError): raise ValueError(f"{src} is not valid UTF-8 ({e})") from None
+        raise
     _write_atomic(dst, lambda p: np.save(p, np.memmap(raw, dtype=dtype, mode='r') if n_ids else np.zeros(0, dtype)))
     raw.unlink()
     return dict(path=dst.name, n_docs=n_docs, n_ids=n_ids)
 
 def _tok_state(dest:Path, tok, rules):
     "Load (or start) `tokens.json` in `dest`, refusing a folder made with another tokenizer or other rules."
-    model,names = tok.sp.serialized_model_proto(),[getattr(r, '__name__', str(r)) for r in rules]
+    model,names = tok.sp.serialized_model_proto(),rule_names(rules)
     fn = dest/'tokens.json'
     if fn.exists():
         st = json.loads(fn.read_text(encoding='utf-8'))
@@ -468,8 +497,9 @@ def tokenize_corpus(
     corpus_dir:str|Path, # A complete corpus (written by `CorpusWriter`)
     tok:SPTokenizer, # A trained tokenizer
     dest:str|Path|None=None, # Folder of the `.npy` files; `corpus_dir/'ids'` by default
-    rules:list|None=None, # fastai pre-processing rules; `defaults.text_proc_rules` if `None`
-    chunk_docs:int=1000, # Documents tokenized at a time (bounds the memory used)
+    rules:list|None=None, # fastai pre-processing rules; `fast_text_proc_rules` (the text of fastai's defaults) if `None`
+    chunk_docs:int=1000, # Documents tokenized at a time by a worker (bounds the memory used)
+    n_workers:int|None=None, # Worker processes (fastai's `defaults.cpus` if `None`; 0: in this process)
     progress:bool=True # Show a progress bar (bytes of text)
 ) -> dict: # The contents of `dest/'tokens.json'`: shards with their document and id counts
     "Numericalize every shard of a corpus into a `.npy` array of `tok` ids, skipping shards already done."
@@ -477,7 +507,7 @@ def tokenize_corpus(
     info = corpus_info(corpus_dir)
     if not info['complete']: raise ValueError(f"{corpus_dir} is not complete: finish (resume) its build first")
     if not tok.trained: raise ValueError("tokenize_corpus needs a trained SPTokenizer (call `tok.train(corpus_files(...))`)")
-    dest,rules = Path(ifnone(dest, corpus_dir/'ids')),list(ifnone(rules, defaults.text_proc_rules))
+    dest,rules = Path(ifnone(dest, corpus_dir/'ids')),list(ifnone(rules, fast_text_proc_rules))
     st = _tok_state(dest, tok, rules)
     todo = [(s,Path(f)) for s in ('train','valid') for f in info['shards'][s][len(st['shards'][s]):]]
     total = sum((corpus_dir/f).stat().st_size for _,f in todo)
@@ -486,7 +516,7 @@ def tokenize_corpus(
     done = 0
     for s,f in todo:
         (dest/s).mkdir(exist_ok=True)
-        res = _tok_shard(corpus_dir/f, dest/s/(f.stem+'.npy'), tok, compose(*rules), np.dtype(st['dtype']), chunk_docs, pb, done)
+        res = _tok_shard(corpus_dir/f, dest/s/(f.stem+'.npy'), tok, rules, np.dtype(st['dtype']), chunk_docs, ifnone(n_workers, defaults.cpus), pb, done)
         st['shards'][s].append(dict(res, path=f"{s}/{res['path']}"))
         _write_json(st, dest/'tokens.json')
         done += (corpus_dir/f).stat().st_size

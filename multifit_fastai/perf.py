@@ -24,7 +24,7 @@ from .learner import multifit_lm_learner, multifit_learner, multifit_config, _ke
 
 # %% auto #0
 __all__ = ['synthetic_lm_dls', 'synthetic_clas_dls', 'learners', 'fit_steps', 'matmul_bound', 'training_bench', 'inference_bench',
-           'memory_bench', 'tokenizer_bench', 'machine', 'bench']
+           'memory_bench', 'tokenizer_bench', 'machine', 'bench', 'bench_markdown']
 
 # %% ../nbs/11_performance.ipynb #p005
 def _vocab(n): return [f'xx{i}' for i in range(n)]  # the learners only need its length
@@ -201,30 +201,36 @@ import tempfile
 from fastcore.basics import compose
 from fastai.text.core import parallel_tokenize, defaults
 from .data import ddtp7
-from .tokenizer import SPTokenizer, _one_line
+from .tokenizer import SPTokenizer, _one_line, fast_text_proc_rules
 from .corpus import CorpusWriter, tokenize_corpus
 
-def _rate(name, f, n_docs):
-    start = time.perf_counter(); n_toks = f(); took = time.perf_counter() - start
-    return dict(path=name, docs_per_s=n_docs / took, tokens_per_s=n_toks / took, n_tokens=n_toks)
+def _rate(name, f, n_docs, n):
+    "Median documents and tokens per second of `n` runs of `f` (which returns the number of tokens), with the slowest and fastest."
+    took = []
+    for _ in range(n): start = time.perf_counter(); n_toks = f(); took.append(time.perf_counter() - start)
+    return dict(path=name, docs_per_s=n_docs / statistics.median(took), tokens_per_s=n_toks / statistics.median(took),
+                min_tokens_per_s=n_toks / max(took), max_tokens_per_s=n_toks / min(took), n_tokens=n_toks)
 
 def tokenizer_bench(lang:str='en', # A shipped DDTP-7 language (its documents are the text)
                     n_docs:int=20000, # Documents tokenized (the language's DDTP-7 documents, repeated if needed)
                     vocab_sz:int=8000, # Size of the SentencePiece model trained first (not timed)
-                    n_workers:int|None=None, # fastai's worker processes (default: `defaults.cpus`)
-                   ) -> list: # One row per path: docs_per_s, tokens_per_s, vs_raw
-    "Documents and tokens per second: sentencepiece + fastai's rules, `SPTokenizer` through fastai, `tokenize_corpus`."
-    base = ddtp7(lang).text.tolist()
+                    n_workers:int|None=None, # Worker processes of fastai and `tokenize_corpus` (default: `defaults.cpus`)
+                    n:int=5, # Runs of each path (the median is reported, with the slowest and fastest)
+                   ) -> list: # One row per path: docs_per_s, tokens_per_s (median, min, max), vs_raw
+    "Documents and tokens per second: sentencepiece + rules, `SPTokenizer` through fastai, `tokenize_corpus`."
+    base, n_workers = ddtp7(lang).text.tolist(), ifnone(n_workers, defaults.cpus)
     docs = (base * (n_docs // len(base) + 1))[:n_docs]
-    tok, rules = SPTokenizer(lang, vocab_sz=vocab_sz).train(base[:5000]), compose(*defaults.text_proc_rules)
-    rows = [_rate('sentencepiece + rules', lambda: sum(map(len, tok.sp.encode([_one_line(rules(d)) for d in docs]))), n_docs),
+    tok = SPTokenizer(lang, vocab_sz=vocab_sz).train(base[:5000])
+    def _raw(rules): return lambda: sum(map(len, tok.sp.encode([_one_line(rules(d)) for d in docs])))
+    rows = [_rate('sentencepiece + rules', _raw(compose(*fast_text_proc_rules)), n_docs, n),
+            _rate("sentencepiece + fastai's rule functions", _raw(compose(*defaults.text_proc_rules)), n_docs, n),
             _rate('SPTokenizer via fastai parallel_tokenize',
-                  lambda: sum(len(t) for _,t in parallel_tokenize(docs, tok, n_workers=ifnone(n_workers, defaults.cpus))), n_docs)]
+                  lambda: sum(len(t) for _,t in parallel_tokenize(docs, tok, fast_text_proc_rules, n_workers=n_workers)), n_docs, n)]
     with tempfile.TemporaryDirectory() as d:
         with CorpusWriter(Path(d)/'c', lang, valid_pct=0) as w:
             for doc in docs: w.add(doc)
-        rows.append(_rate('tokenize_corpus (streaming to .npy)',
-                          lambda: sum(s['n_ids'] for ss in tokenize_corpus(Path(d)/'c', tok, progress=False)['shards'].values() for s in ss), n_docs))
+        def _corpus(): return sum(s['n_ids'] for ss in tokenize_corpus(Path(d)/'c', tok, Path(tempfile.mkdtemp(dir=d)), n_workers=n_workers, progress=False)['shards'].values() for s in ss)
+        rows.append(_rate('tokenize_corpus (streaming to .npy)', _corpus, n_docs, n))
     for r in rows: r['vs_raw'] = r['docs_per_s'] / rows[0]['docs_per_s']
     return rows
 
@@ -263,13 +269,17 @@ def bench(out:str|Path='bench_results', # Output folder (`bench.md`, `bench.json
     for r in infer: r['speedup'] = r['docs_per_s'] / infer[1]['docs_per_s']
     memory = memory_bench(cls['MultiFiT (AWD_QRNN)'], lengths, ibs, batch_sizes=(ibs // 3, ibs * 3))
     print('inference: ' + ', '.join(f"{r['learner']} {r['docs_per_s']:,.1f} docs/s" for r in infer), flush=True)
-    toks = tokenizer_bench(n_docs=2000 if quick else 20000, vocab_sz=1000 if quick else 8000)
+    toks = tokenizer_bench(n_docs=2000 if quick else 20000, vocab_sz=1000 if quick else 8000, n=n)
     res = dict(machine=machine(), preset=kw['preset'], n=n, training=train, inference=infer, memory=memory, tokenization=toks)
     _atomic_write_text(out/'bench.json', json.dumps(res, indent=1) + '\n')
-    md = (f"Machine: {res['machine']}; preset {kw['preset']}; median of {n} steps (min, max)\n\n### Training step through `Learner.fit`\n\n"
-          + _table(train, ['task', 'shape', 'precision', 'learner', 'median_ms', 'min_ms', 'max_ms', 'speedup', 'bound_ms', 'vs_bound'])
-          + "\n\n### Classifier inference\n\n" + _table(infer, ['learner', 'doc_len', 'bs', 'docs_per_s', 'peak_mb', 'speedup'])
-          + "\n\n### MultiFiT classifier: speed and memory against document length\n\n" + _table(memory, ['doc_len', 'bs', 'docs_per_s', 'peak_mb'])
-          + "\n\n### Tokenization (DDTP-7 English documents)\n\n" + _table(toks, ['path', 'docs_per_s', 'tokens_per_s', 'vs_raw']) + '\n')
-    _atomic_write_text(out/'bench.md', md)
+    _atomic_write_text(out/'bench.md', bench_markdown(res))
     return res
+
+def bench_markdown(res:dict # A result of `bench` (the contents of `bench.json`)
+                  ) -> str:
+    "The Markdown tables of a `bench` result."
+    return (f"Machine: {res['machine']}; preset {res['preset']}; median of {res['n']} steps (min, max)\n\n### Training step through `Learner.fit`\n\n"
+            + _table(res['training'], ['task', 'shape', 'precision', 'learner', 'median_ms', 'min_ms', 'max_ms', 'speedup', 'bound_ms', 'vs_bound'])
+            + "\n\n### Classifier inference\n\n" + _table(res['inference'], ['learner', 'doc_len', 'bs', 'docs_per_s', 'peak_mb', 'speedup'])
+            + "\n\n### MultiFiT classifier: speed and memory against document length\n\n" + _table(res['memory'], ['doc_len', 'bs', 'docs_per_s', 'peak_mb'])
+            + "\n\n### Tokenization (DDTP-7 English documents)\n\n" + _table(res['tokenization'], ['path', 'docs_per_s', 'tokens_per_s', 'min_tokens_per_s', 'max_tokens_per_s', 'vs_raw']) + '\n')

@@ -15,8 +15,9 @@ from fastprogress.fastprogress import progress_bar
 from .data import _write_atomic
 
 # %% auto #0
-__all__ = ['sp_char_coverage', 'SPTokenizer', 'check_vocab', 'SPNumericalize', 'SpacyWordTokenizer', 'word_tokenizer',
-           'subword_block', 'text_block']
+__all__ = ['fast_text_proc_rules', 'sp_char_coverage', 'fast_replace_rep', 'fast_replace_wrep', 'fast_spec_add_spaces',
+           'fast_rm_useless_spaces', 'caps_lowercase', 'rule_names', 'SPTokenizer', 'check_vocab', 'SPNumericalize',
+           'SpacyWordTokenizer', 'word_tokenizer', 'subword_block', 'text_block']
 
 # %% ../nbs/02_tokenizer.ipynb #c005
 _spec_re = re.compile(r'^▁(xx\w+)$')
@@ -40,6 +41,50 @@ def _iter_docs(items):
         try:
             with open(o, encoding='utf-8') as f: yield from f
         except UnicodeDecodeError: _check_utf8(o)  # find the offset of the bad byte for the error message
+
+# %% ../nbs/02_tokenizer.ipynb #c005b
+import operator
+from fastai.text.core import fix_html, replace_rep, replace_wrep, spec_add_spaces, rm_useless_spaces, lowercase, TK_UP, TK_MAJ
+
+def _same_as(*names):
+    "Mark a rule as giving exactly the text of fastai's rules `names`."
+    def _f(f): f.same_as = names; return f
+    return _f
+
+_re_triple = re.compile(r'(\S)\1\1')
+@_same_as('replace_rep')
+def fast_replace_rep(t:str) -> str:
+    "fastai's `replace_rep`, skipped when no character appears three times in a row."
+    return replace_rep(t) if _re_triple.search(t) else t
+
+@_same_as('replace_wrep')
+def fast_replace_wrep(t:str) -> str:
+    "fastai's `replace_wrep`, skipped when no word follows itself."
+    w = t.split()
+    return replace_wrep(t) if any(map(operator.eq, w, w[1:])) else t
+
+@_same_as('spec_add_spaces')
+def fast_spec_add_spaces(t:str) -> str:
+    "fastai's `spec_add_spaces`, skipped when there is no `/`, `#` or `\\`."
+    return spec_add_spaces(t) if '/' in t or '#' in t or '\\' in t else t
+
+@_same_as('rm_useless_spaces')
+def fast_rm_useless_spaces(t:str) -> str:
+    "fastai's `rm_useless_spaces`, skipped when there are no two spaces in a row."
+    return rm_useless_spaces(t) if '  ' in t else t
+
+_re_up  = re.compile(r'[A-Z](?<!\S.)[^a-z\s]+(?!\S)')              # a word of 2+ characters: A-Z first, no a-z
+_re_maj = re.compile(r'[A-Z](?<!\S.)[^A-Z\s]*[a-z][^A-Z\s]*(?!\S)')  # a word: A-Z first, some a-z, no other A-Z
+@_same_as('replace_all_caps', 'replace_maj', 'lowercase')
+def caps_lowercase(t:str) -> str:
+    "fastai's `replace_all_caps`, `replace_maj` and `lowercase` in one: markers by regex templates, then one `lower`."
+    return lowercase(_re_maj.sub(TK_MAJ+r' \g<0>', _re_up.sub(TK_UP+r' \g<0>', t)))
+
+fast_text_proc_rules = [fix_html, fast_replace_rep, fast_replace_wrep, fast_spec_add_spaces, fast_rm_useless_spaces, caps_lowercase]
+
+def rule_names(rules) -> list:
+    "The names of the fastai rules `rules` amount to (a fast rule counts as the fastai rules it replaces)."
+    return [n for r in rules for n in getattr(r, 'same_as', [getattr(r, '__name__', str(r))])]
 
 # %% ../nbs/02_tokenizer.ipynb #c007
 class SPTokenizer:
@@ -130,10 +175,10 @@ def _sp_train(self, inp, tmp):
 @patch
 def train(self:SPTokenizer,
     items, # Documents (strings), or `Path`s of text files with one document per line
-    rules:list|None=None # Pre-processing rules applied to each document (fastai's defaults if `None`)
+    rules:list|None=None # Pre-processing rules applied to each document (`fast_text_proc_rules` if `None`)
 ):
     "Train the SentencePiece model on `items` after fastai's pre-processing `rules`."
-    f = compose(*ifnone(rules, defaults.text_proc_rules))
+    f = compose(*ifnone(rules, fast_text_proc_rules))
     with tempfile.TemporaryDirectory() as tmp:
         tmp, n = Path(tmp), 0
         with open(tmp/'corpus.txt', 'w', encoding='utf-8') as out:
@@ -250,10 +295,12 @@ def subword_block(
     is_lm:bool=False, # A language-model block
     seq_len:int=72, # Sequence length (BPTT for language models)
     backwards:bool=False, # Reverse the texts
-    **kwargs # Passed to `Tokenizer.from_df` / `Tokenizer.from_folder` (e.g. `rules`, `n_workers`)
+    rules:list|None=None, # Pre-processing rules (`fast_text_proc_rules`, the text of fastai's defaults, if `None`)
+    **kwargs # Passed to `Tokenizer.from_df` / `Tokenizer.from_folder` (e.g. `n_workers`)
 ) -> TextBlock:
     "A fastai `TextBlock` that tokenizes with `tok` and numericalizes with its vocabulary."
     if (text_cols is None) == (path is None): raise ValueError("pass exactly one of `text_cols` (DataFrame) or `path` (folder)")
+    kwargs['rules'] = ifnone(rules, fast_text_proc_rules)
     tok_tfm = Tokenizer.from_df(text_cols, tok=tok, **kwargs) if path is None else Tokenizer.from_folder(path, tok=tok, **kwargs)
     blk = TextBlock(tok_tfm, is_lm=is_lm, seq_len=seq_len, backwards=backwards)
     blk.type_tfms[1] = SPNumericalize(tok)
