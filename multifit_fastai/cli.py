@@ -15,7 +15,7 @@ from .debian_text import build_debian_corpus, SOURCE_KINDS
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'main', 'build_ddtp', 'build_corpus', 'wikipedia', 'load_labelled', 'pretrain_cmd',
            'finetune_cmd', 'train_cmd', 'baseline_cmd', 'evaluate_cmd', 'predict_cmd', 'bundle_list', 'bundle_info_cmd',
-           'bundle_pack', 'bootstrap_cmd', 'experiment_cmd', 'bench_cmd', 'demo_cmd']
+           'bundle_pack', 'export_hf_cmd', 'bootstrap_cmd', 'experiment_cmd', 'bench_cmd', 'demo_cmd']
 
 # %% ../nbs/09_cli.ipynb #c005
 COMMANDS = {}
@@ -231,7 +231,7 @@ def predict_cmd(learner:str, # An exported classifier (learner.pkl)
 
 # %% ../nbs/09_cli.ipynb #c017b
 import json
-from .learner import shipped_bundles, bundle_info, pack_bundle
+from .learner import shipped_bundles, bundle_info, pack_bundle, export_hf
 from .pipeline import bundle_card
 
 _INFO_KEYS = ('lang', 'arch', 'config', 'stage', 'corpus', 'corpus_tokens', 'epochs', 'valid_perplexity',
@@ -258,6 +258,13 @@ def bundle_pack(bundle:str, # A bundle directory (e.g. `runs/pretrain/bundle`)
                 measure:bool=False): # Record the model card's facts: the command, corpus sources, perplexity on DDTP-7 valid text
     "Install a bundle under a name, in its compact form (LM weights in fp16), so `--bundle NAME` finds it."
     print('bundle:', pack_bundle(bundle, name, dest, **(bundle_card(bundle) if measure else {})))
+
+@command('export-hf')
+def export_hf_cmd(bundle:str, # A bundle directory or name (a language code)
+                  dest:str, # The folder to write (replaced if it exists), e.g. `multifit-de`
+                  half:bool=False): # Weights in fp16 (half the size)
+    "Write a bundle in the Hugging Face layout (safetensors weights, config.json, model card) for `huggingface-cli upload`."
+    print('Hugging Face folder:', export_hf(bundle, dest, half))
 
 # %% ../nbs/09_cli.ipynb #c019
 from .data import ddtp7_source

@@ -22,7 +22,7 @@ from .callbacks import DROP_MULT, DiscriminativeLR, BF16Autocast, bf16_supported
 # %% auto #0
 __all__ = ['PRESETS', 'SHIPPED_BUNDLES', 'multifit_config', 'multifit_lm_learner', 'multifit_learner', 'bundle_dirs',
            'shipped_bundles', 'resolve_bundle', 'bundle_info', 'bundle_tokenizer', 'save_bundle', 'load_bundle',
-           'pack_bundle']
+           'pack_bundle', 'export_hf']
 
 # %% ../nbs/05_learner.ipynb #c005
 PRESETS = dict(paper=dict(emb_sz=400, n_hid=1550, n_layers=4), small=dict(emb_sz=128, n_hid=384, n_layers=3))
@@ -162,6 +162,7 @@ def _write_info(d, info): (d/'bundle.json').write_text(json.dumps(info, ensure_a
 def save_bundle(learn, # A language-model learner (from `multifit_lm_learner` or fastai's `language_model_learner`)
                 path:str|Path, # The bundle directory (replaced if it exists)
                 tok:SPTokenizer|None=None, # The tokenizer of `learn`'s `DataLoaders`
+                hf:bool=False, # Write the Hugging Face layout (safetensors weights, `config.json`, model card; see `export_hf`)
                 **meta # Anything else to record in `bundle.json` (corpus, epochs, metrics, ...)
                ) -> Path:
     "Save `learn`'s language model, its tokenizer and config as a bundle directory, atomically."
@@ -173,13 +174,14 @@ def save_bundle(learn, # A language-model learner (from `multifit_lm_learner` or
     vocab = list(learn.dls.vocab)
     if tok is not None and list(tok.vocab) != vocab:
         raise ValueError(f"the tokenizer's vocabulary ({len(tok.vocab)}) is not the learner's ({len(vocab)})")
+    cfg = dict(emb_sz=encoder.emb_sz, n_hid=encoder.n_hid, n_layers=encoder.n_layers)
+    info = dict(arch=arch.__name__, config=cfg, vocab=vocab, lang=getattr(tok, 'lang', None),
+                created=time.strftime('%Y-%m-%d %H:%M:%S'), **meta)
     with _atomic_dir(path) as tmp:
+        if tok is not None: tok.save(tmp/'spm.model')
+        if hf: _write_hf(tmp, model.state_dict(), info, path.name); return path
         torch.save(model.state_dict(), tmp/'lm.pth')
         torch.save(encoder.state_dict(), tmp/'encoder.pth')
-        if tok is not None: tok.save(tmp/'spm.model')
-        cfg = dict(emb_sz=encoder.emb_sz, n_hid=encoder.n_hid, n_layers=encoder.n_layers)
-        info = dict(arch=arch.__name__, config=cfg, vocab=vocab, lang=getattr(tok, 'lang', None),
-                    created=time.strftime('%Y-%m-%d %H:%M:%S'), **meta)
         _write_info(tmp, info)
     return path
 
@@ -206,18 +208,19 @@ def _bundle_weights(path, part:str='lm'):
     path = Path(path)
     if part == 'encoder' and not (path/'encoder.pth').exists():  # the encoder is the LM's first module
         return {k[2:]: v for k,v in _bundle_weights(path, 'lm').items() if k.startswith('0.')}
-    sd = torch.load(path/f'{part}.pth', map_location='cpu')
-    return {k: v.float() if v.is_floating_point() else v for k,v in sd.items()}
+    sd = _load_safetensors(path/'model.safetensors') if (path/'model.safetensors').exists() else torch.load(path/f'{part}.pth', map_location='cpu')
+    return _cast(sd, torch.float32)
 
-def _half(sd):
-    "`sd` in fp16, with tensors that share storage (tied embeddings) still shared, so they are saved once."
+def _storage_key(v): return (v.untyped_storage().data_ptr(), v.storage_offset(), tuple(v.shape))
+
+def _cast(sd, dtype):
+    "`sd` with its floating-point tensors in `dtype`, tensors that shared storage (tied embeddings) still shared."
     seen = {}
-    def h(v):
+    def c(v):
         if not v.is_floating_point(): return v
-        key = (v.untyped_storage().data_ptr(), v.storage_offset(), tuple(v.shape))
-        if key not in seen: seen[key] = v.detach().half()
-        return seen[key]
-    return {k: h(v) for k,v in sd.items()}
+        if _storage_key(v) not in seen: seen[_storage_key(v)] = v.detach().to(dtype)
+        return seen[_storage_key(v)]
+    return {k: c(v) for k,v in sd.items()}
 
 def pack_bundle(src:str|Path, # A bundle (from `save_bundle`, `pretrain`, ...) or a shipped name
                 name:str|None=None, # Install it under this name in `$MULTIFIT_DATA/bundles` (default: its language)
@@ -228,7 +231,74 @@ def pack_bundle(src:str|Path, # A bundle (from `save_bundle`, `pretrain`, ...) o
     src = resolve_bundle(src); info = bundle_info(src)
     dest = Path(ifnone(dest, data_dir()/'bundles'/ifnone(name, info.get('lang'))))
     with _atomic_dir(dest) as tmp:
-        torch.save(_half(torch.load(src/'lm.pth', map_location='cpu')), tmp/'lm.pth')
+        torch.save(_cast(torch.load(src/'lm.pth', map_location='cpu'), torch.float16), tmp/'lm.pth')
         if (src/'spm.model').exists(): shutil.copy(src/'spm.model', tmp/'spm.model')
         _write_info(tmp, dict(info, **meta, weights='float16', packed_from=str(src)))
     return dest
+
+# %% ../nbs/05_learner.ipynb #c028f
+_CARD = """---
+language: {lang}
+library_name: fastai
+tags: [multifit, ulmfit, qrnn, language-model, sentencepiece]
+---
+
+# MultiFiT language model ({lang})
+
+A MultiFiT language model (Eisenschlos et al., 2019) for fastai, made with
+[multifit_fastai](https://github.com/multifit-fastai/multifit_fastai): {arch}, {n_layers} layers, embeddings {emb_sz},
+hidden size {n_hid}, a SentencePiece vocabulary of {n_vocab} pieces (`spm.model`).
+
+{facts}
+
+## Use
+
+```python
+from multifit_fastai.all import *
+tok = bundle_tokenizer('{name}')  # tokenize your documents with it (e.g. `subword_block(tok, 'text')`)
+learn = multifit_learner(dls, pretrained='{name}')  # a classifier on its encoder
+```
+
+`model.safetensors` holds the weights (no pickle), `bundle.json` the vocabulary and what the model was trained on.
+"""
+
+def _hf_card(info, name) -> str:
+    "The model card (`README.md`) of a bundle described by `info`."
+    facts = {k: v for k,v in info.items() if isinstance(v, (str, int, float)) and k not in ('arch', 'lang', 'format')}
+    table = '| | |\n|---|---|\n' + '\n'.join(f'| {k} | {v} |' for k,v in facts.items())
+    return _CARD.format(lang=info.get('lang') or 'multilingual', arch=info['arch'], n_vocab=len(info['vocab']), facts=table,
+                        name=name, **info['config'])
+
+def _write_hf(d:Path, sd:dict, info:dict, name:str):
+    "Write state dict `sd` and bundle description `info` into folder `d` in the Hugging Face layout (its model card names it `name`)."
+    from safetensors.torch import save_file
+    kept, tied, seen = {}, {}, {}
+    for k,v in sd.items():  # tensors sharing storage (tied weights) are saved once
+        if _storage_key(v) in seen: tied[k] = seen[_storage_key(v)]
+        else: seen[_storage_key(v)] = k; kept[k] = v.detach().contiguous()
+    save_file(kept, d/'model.safetensors', metadata=dict(format='pt', tied=json.dumps(tied)))
+    cfg = dict(model_type='multifit', architectures=[info['arch']], library_name='multifit_fastai', language=info.get('lang'),
+               vocab_size=len(info['vocab']), **info['config'])
+    (d/'config.json').write_text(json.dumps(cfg, indent=1) + '\n', encoding='utf-8')
+    (d/'README.md').write_text(_hf_card(info, name), encoding='utf-8')
+    _write_info(d, dict(info, format='huggingface'))
+
+def _load_safetensors(fn) -> dict:
+    "The state dict written by `_write_hf`, its tied tensors shared again."
+    from safetensors import safe_open
+    with safe_open(str(fn), 'pt') as f: sd, meta = {k: f.get_tensor(k) for k in f.keys()}, f.metadata() or {}
+    for k,src in json.loads(meta.get('tied', '{}')).items(): sd[k] = sd[src]
+    return sd
+
+def export_hf(bundle:str|Path, # A bundle directory or name
+              dest:str|Path, # The folder to write (replaced if it exists)
+              half:bool=False, # Weights in fp16 (half the size; restored to fp32 on load)
+              **meta # Anything to add to its `bundle.json` and model card
+             ) -> Path: # `dest`
+    "Write `bundle` in the Hugging Face layout: safetensors weights, `config.json`, model card, tokenizer, `bundle.json`."
+    src = resolve_bundle(bundle); info = bundle_info(src)
+    sd = _cast(_bundle_weights(src, 'lm'), torch.float16 if half else torch.float32)
+    with _atomic_dir(Path(dest)) as tmp:
+        if (src/'spm.model').exists(): shutil.copy(src/'spm.model', tmp/'spm.model')
+        _write_hf(tmp, sd, dict(info, **meta, weights='float16' if half else 'float32', exported_from=str(src)), Path(dest).name)
+    return Path(dest)
