@@ -13,3 +13,4 @@ from .pipeline import *
 from .bootstrap import *
 from .experiments import *
 from .perf import *
+from .import_v1 import *

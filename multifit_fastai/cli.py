@@ -15,7 +15,7 @@ from .debian_text import build_debian_corpus, SOURCE_KINDS
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'main', 'build_ddtp', 'build_corpus', 'wikipedia', 'load_labelled', 'pretrain_cmd',
            'finetune_cmd', 'train_cmd', 'baseline_cmd', 'evaluate_cmd', 'predict_cmd', 'bundle_list', 'bundle_info_cmd',
-           'bundle_pack', 'export_hf_cmd', 'bootstrap_cmd', 'experiment_cmd', 'bench_cmd', 'demo_cmd']
+           'bundle_pack', 'export_hf_cmd', 'import_v1_cmd', 'bootstrap_cmd', 'experiment_cmd', 'bench_cmd', 'demo_cmd']
 
 # %% ../nbs/09_cli.ipynb #c005
 COMMANDS = {}
@@ -265,6 +265,20 @@ def export_hf_cmd(bundle:str, # A bundle directory or name (a language code)
                   half:bool=False): # Weights in fp16 (half the size)
     "Write a bundle in the Hugging Face layout (safetensors weights, config.json, model card) for `huggingface-cli upload`."
     print('Hugging Face folder:', export_hf(bundle, dest, half))
+
+from .import_v1 import import_multifit_v1
+
+@command('import-v1')
+def import_v1_cmd(weights:str, # The fastai v1 weights (`.pth`) of a released `*_multifit_paper_version` model
+                  itos:str, # Its vocabulary (`itos.pkl`)
+                  sp_model:str, # Its SentencePiece model
+                  dest:str, # The bundle directory to write
+                  lang:str=None, # Its language
+                  hf:bool=False): # Write the Hugging Face layout
+    "Convert a released MultiFiT model (fastai v1) into a bundle, its rows mapped by token string."
+    b = import_multifit_v1(weights, itos, dest, sp_model=sp_model, lang=lang, hf=hf)
+    i = bundle_info(b)
+    print(f"bundle: {b} ({i['v1_rows_matched']} of {i['v1_rows']} rows matched)")
 
 # %% ../nbs/09_cli.ipynb #c019
 from .data import ddtp7_source

@@ -13,6 +13,7 @@ from fastcore.foundation import L
 from fastai.metrics import accuracy, Perplexity
 from fastai.torch_core import get_model
 from fastai.text.models.core import SentenceEncoder
+from fastai.text.core import defaults
 from fastai.text.learner import language_model_learner, text_classifier_learner
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_lm_config, awd_lstm_clas_config
 from .models import AWD_QRNN, chunk_sentence_encoder, awd_qrnn_lm_config, awd_qrnn_clas_config
@@ -140,7 +141,7 @@ def bundle_tokenizer(path:str|Path # A bundle directory or a shipped language co
     "The `SPTokenizer` saved in a bundle."
     path = resolve_bundle(path); info = bundle_info(path)
     if not (Path(path)/'spm.model').exists(): raise FileNotFoundError(f"bundle {path} has no tokenizer (spm.model)")
-    return SPTokenizer(info.get('lang', 'en'), sp_model=Path(path)/'spm.model')
+    return SPTokenizer(info.get('lang') or 'en', sp_model=Path(path)/'spm.model', special_toks=info.get('special_toks'))
 
 def _bundle_arch_config(path, arch, config, preset, lm=True):
     info = bundle_info(path)
@@ -166,17 +167,20 @@ def save_bundle(learn, # A language-model learner (from `multifit_lm_learner` or
                 **meta # Anything else to record in `bundle.json` (corpus, epochs, metrics, ...)
                ) -> Path:
     "Save `learn`'s language model, its tokenizer and config as a bundle directory, atomically."
+    return _save_bundle(get_model(learn.model), list(learn.dls.vocab), path, tok, hf, **meta)
+
+def _save_bundle(model, vocab, path, tok=None, hf=False, **meta) -> Path:
+    "Save language model `model` (an encoder and a decoder) with `vocab` as a bundle (see `save_bundle`)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    model = get_model(learn.model)
     encoder = model[0]
     arch = type(encoder)
     if arch not in _CONFIGS: raise ValueError(f"can only bundle AWD_QRNN or AWD_LSTM language models, not {arch.__name__}")
-    vocab = list(learn.dls.vocab)
     if tok is not None and list(tok.vocab) != vocab:
         raise ValueError(f"the tokenizer's vocabulary ({len(tok.vocab)}) is not the learner's ({len(vocab)})")
     cfg = dict(emb_sz=encoder.emb_sz, n_hid=encoder.n_hid, n_layers=encoder.n_layers)
-    info = dict(arch=arch.__name__, config=cfg, vocab=vocab, lang=getattr(tok, 'lang', None),
-                created=time.strftime('%Y-%m-%d %H:%M:%S'), **meta)
+    specials = {} if tok is None or tok.special_toks == list(defaults.text_spec_tok) else dict(special_toks=tok.special_toks)
+    info = dict(arch=arch.__name__, config=cfg, vocab=vocab, lang=getattr(tok, 'lang', None), **specials,
+                created=time.strftime('%Y-%m-%d %H:%M:%S')) | meta
     with _atomic_dir(path) as tmp:
         if tok is not None: tok.save(tmp/'spm.model')
         if hf: _write_hf(tmp, model.state_dict(), info, path.name); return path
