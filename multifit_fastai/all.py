@@ -14,3 +14,4 @@ from .bootstrap import *
 from .experiments import *
 from .perf import *
 from .import_v1 import *
+from .distributed import *

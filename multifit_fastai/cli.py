@@ -37,8 +37,10 @@ def _find(argv):
     return None, argv
 
 # %% ../nbs/09_cli.ipynb #c006
-import os
+import os, io, contextlib
 import fastprogress.fastprogress as fp
+from fastai.torch_core import num_distrib, rank_distrib
+from .distributed import launch
 
 def main(argv:list|None=None # Arguments (default: `sys.argv[1:]`); with any command, `--data_dir DIR` (default: `$MULTIFIT_DATA`)
                              # and `--progress` (progress bars even when not on a terminal)
@@ -67,8 +69,11 @@ def _main(argv):
         print(_usage(), file=sys.stdout if not argv or argv[0] in ('-h', '--help') else sys.stderr)
         return 0 if not argv or argv[0] in ('-h', '--help') else 2
     args = vars(anno_parser(COMMANDS[name], prog=f'multifit {name}').parse_args(rest))
-    pdb, _ = args.pop('pdb'), args.pop('xtra')
-    try: COMMANDS[name](**args)
+    pdb, _, nproc = args.pop('pdb'), args.pop('xtra'), args.pop('nproc', 1)
+    if nproc < 1: print(f'multifit {name}: error: --nproc must be at least 1, not {nproc}', file=sys.stderr); return 2
+    if nproc > 1 and num_distrib() <= 1: return launch(nproc, name.split() + _global_opt(rest, '--nproc')[0])  # this command, in N processes
+    try:
+        with contextlib.redirect_stdout(io.StringIO()) if rank_distrib() else contextlib.nullcontext(): COMMANDS[name](**args)  # one output: rank 0's
     except (FileNotFoundError, ValueError, RuntimeError, KeyError) as e:
         if pdb: raise
         print(f'multifit {name}: error: {e}', file=sys.stderr)
@@ -166,7 +171,8 @@ def pretrain_cmd(corpus:str, # A corpus directory (from `multifit data build-cor
                  bptt:int=RECIPE['bptt'], # Sequence length
                  seed:int=42,
                  max_tokens:int=None, # Train on a seeded sample of the corpus' training split of about this many subword tokens
-                 fp32:bool=False): # Train in fp32 even where the hardware runs bf16 natively (the default there)
+                 fp32:bool=False, # Train in fp32 even where the hardware runs bf16 natively (the default there)
+                 nproc:int=1): # Train in this many processes on this machine (torchrun; CPU cores or GPUs shared out; --bs is their total)
     "Train a SentencePiece tokenizer and a MultiFiT language model on a corpus; save a pretrained bundle."
     print('bundle:', pretrain(corpus, run_dir, preset, vocab_sz, epochs, lr, bs, bptt, seed, bf16=_bf16(fp32), max_tokens=max_tokens))
 
@@ -176,7 +182,8 @@ def finetune_cmd(bundle:str, # A pretrained bundle
                  run_dir:str='runs/finetune', # Output run directory
                  epochs:int=RECIPE['finetune_epochs'], lr:float=RECIPE['finetune_lr'], bs:int=RECIPE['bs'], bptt:int=RECIPE['bptt'], seed:int=42,
                  max_texts:int=None, # Fine-tune on a seeded random sample of at most this many texts
-                 fp32:bool=False): # Train in fp32 even where the hardware runs bf16 natively (the default there)
+                 fp32:bool=False, # Train in fp32 even where the hardware runs bf16 natively (the default there)
+                 nproc:int=1): # Train in this many processes on this machine (torchrun; CPU cores or GPUs shared out; --bs is their total)
     "Fine-tune a bundle's language model on the task's texts (never its test documents)."
     texts = ddtp7_lm_texts(data.split(':', 1)[1]) if data.startswith('ddtp7:') else \
             load_labelled(data, label_col=None).query("split != 'test'").text
@@ -191,7 +198,8 @@ def train_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang
               preset:str='small', vocab_sz:int=RECIPE['vocab_sz'], epochs:int=RECIPE['clas_epochs'], lr:float=RECIPE['clas_lr'],
               bs:int=RECIPE['bs'], seed:int=42,
               train_size:int=None, # Train on a stratified sample of this many training documents (seeded by --seed)
-              fp32:bool=False): # Train in fp32 even where the hardware runs bf16 natively (the default there)
+              fp32:bool=False, # Train in fp32 even where the hardware runs bf16 natively (the default there)
+              nproc:int=1): # Train in this many processes on this machine (torchrun; CPU cores or GPUs shared out; --bs is their total)
     "Train a MultiFiT classifier; keep the best validation epoch; export it to RUN_DIR/learner.pkl."
     df = _labelled(data, train_size, seed)
     learn = train_classifier(df[df.split != 'test'], run_dir, bundle, lang, preset, vocab_sz, epochs, lr, bs, seed, bf16=_bf16(fp32))

@@ -135,6 +135,8 @@ from .tokenizer import SPTokenizer, subword_block
 from .corpus import corpus_files, corpus_lm_dls, corpus_info
 from .learner import multifit_lm_learner, multifit_learner, save_bundle, bundle_tokenizer, bundle_info
 from .callbacks import DROP_MULT, RECIPE, BF16Autocast  # (the module also adds Learner.fit_multifit)
+from fastai.torch_core import num_distrib
+from .distributed import AtomicSaveModelCallback, init_distrib, on_rank0_first, rank0_only  # (and Learner.multifit_distrib_ctx)
 
 def _history(learn): return {k: v for k,v in zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1])}
 
@@ -142,7 +144,8 @@ def _hardware(learn):
     "The device a learner trained on, and its precision, for a bundle's record."
     dev = next(learn.model.parameters()).device
     name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f"CPU ({torch.get_num_threads()} threads)"
-    return name + (', bf16' if any(isinstance(c, BF16Autocast) for c in learn.cbs) else ', fp32')
+    procs = f" x {num_distrib()} processes" if num_distrib() > 1 else ''
+    return name + procs + (', bf16' if any(isinstance(c, BF16Autocast) for c in learn.cbs) else ', fp32')
 
 from fastai.data.core import DataLoaders
 from fastai.torch_core import get_random_states, set_random_states
@@ -177,21 +180,22 @@ def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
              max_tokens:int|None=None, # Train on a seeded sample of the training split of about this many subword tokens
             ) -> Path: # The bundle
     "Train a tokenizer and a MultiFiT language model on `corpus`; save them as `run_dir/bundle`."
-    set_seed(seed); lang = corpus_info(corpus)['lang']
-    run_dir = run_config(run_dir, command='pretrain', corpus=str(corpus), lang=lang, preset=preset, vocab_sz=vocab_sz,
+    init_distrib(); set_seed(seed); lang = corpus_info(corpus)['lang']
+    run_dir = rank0_only(run_config, run_dir, command='pretrain', corpus=str(corpus), lang=lang, preset=preset, vocab_sz=vocab_sz,
                          epochs=epochs, lr=lr, bs=bs, bptt=bptt, seed=seed, bf16=bf16,
                          max_tokens=max_tokens)
-    tok = SPTokenizer(lang, vocab_sz=vocab_sz).train(list(corpus_files(corpus, 'train')))
-    dls = corpus_lm_dls(corpus, tok, bs=bs, seq_len=bptt, dest=run_dir/'ids', max_ids=max_tokens, seed=seed)
+    tok = rank0_only(lambda: SPTokenizer(lang, vocab_sz=vocab_sz).train(list(corpus_files(corpus, 'train'))))
+    dls = on_rank0_first(corpus_lm_dls, corpus, tok, bs=bs, seq_len=bptt, dest=run_dir/'ids', max_ids=max_tokens, seed=seed)
     learn = multifit_lm_learner(dls, preset=preset, stage='pretrain', path=run_dir, bf16=bf16,
-                                cbs=[CSVLogger(), SaveModelCallback(every_epoch=True, fname='lm')])
-    est = fit_minutes(learn, epochs)
-    print(f"pretraining on {len(dls.train) * bs * bptt:,} tokens x {epochs} epochs: about {_duration(est)} on {_hardware(learn)}", flush=True)
-    start = time.time(); learn.fit_multifit(epochs, lr)
+                                cbs=[CSVLogger(), AtomicSaveModelCallback(every_epoch=True, fname='lm')])
+    with learn.multifit_distrib_ctx():  # (in one process: nothing)
+        est = fit_minutes(learn, epochs)
+        print(f"pretraining on {len(dls.train) * bs * bptt:,} tokens x {epochs} epochs: about {_duration(est)} on {_hardware(learn)}", flush=True)
+        start = time.time(); learn.fit_multifit(epochs, lr)
     h = _history(learn)
-    return save_bundle(learn, run_dir/'bundle', tok, stage='pretrain', corpus=str(corpus), epochs=epochs, **h,
-                       corpus_tokens=corpus_info(corpus)['n_tokens']['train'], valid_perplexity=h.get('perplexity'),
-                       train_minutes=round((time.time() - start) / 60, 2), estimated_minutes=round(est, 2), hardware=_hardware(learn))
+    return rank0_only(save_bundle, learn, run_dir/'bundle', tok, stage='pretrain', corpus=str(corpus), epochs=epochs, **h,
+                      corpus_tokens=corpus_info(corpus)['n_tokens']['train'], valid_perplexity=h.get('perplexity'),
+                      train_minutes=round((time.time() - start) / 60, 2), estimated_minutes=round(est, 2), hardware=_hardware(learn))
 
 # %% ../nbs/05a_pipeline.ipynb #c021
 def finetune_lm(bundle:str|Path, # A pretrained bundle
@@ -206,17 +210,17 @@ def finetune_lm(bundle:str|Path, # A pretrained bundle
                 bf16:bool|None=None, # bf16 autocast (default: where the device runs it natively)
                ) -> Path: # The fine-tuned bundle
     "Fine-tune a bundle's language model on the task's texts; save the result as `run_dir/bundle`."
-    set_seed(seed)
-    run_dir = run_config(run_dir, command='finetune-lm', bundle=str(bundle), n_texts=len(texts), epochs=epochs, lr=lr,
+    init_distrib(); set_seed(seed)
+    run_dir = rank0_only(run_config, run_dir, command='finetune-lm', bundle=str(bundle), n_texts=len(texts), epochs=epochs, lr=lr,
                          bs=bs, bptt=bptt, seed=seed, bf16=bf16)
     tok = bundle_tokenizer(bundle)
     df = pd.DataFrame({'text': list(texts)})
     dls = DataBlock(blocks=subword_block(tok, 'text', is_lm=True, seq_len=bptt), get_x=ColReader('text'),
                     splitter=RandomSplitter(valid_pct, seed=seed)).dataloaders(df, bs=bs, seq_len=bptt)
     learn = multifit_lm_learner(dls, stage='finetune', pretrained=bundle, path=run_dir, bf16=bf16,
-                                cbs=[CSVLogger(), SaveModelCallback(every_epoch=True, fname='lm')])
-    learn.fit_multifit(epochs, lr)
-    return save_bundle(learn, run_dir/'bundle', tok, stage='finetune', base=str(bundle), **_history(learn))
+                                cbs=[CSVLogger(), AtomicSaveModelCallback(every_epoch=True, fname='lm')])
+    with learn.multifit_distrib_ctx(): learn.fit_multifit(epochs, lr)
+    return rank0_only(save_bundle, learn, run_dir/'bundle', tok, stage='finetune', base=str(bundle), hardware=_hardware(learn), **_history(learn))
 
 # %% ../nbs/05a_pipeline.ipynb #c021a
 def lm_perplexity(bundle:str|Path, # A bundle directory or name
@@ -306,21 +310,23 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
     missing = ({'text', 'is_valid'} | (set() if soft else {'label'})) - set(df.columns)
     if soft and not _prob_cols(df): missing.add('prob_<class>')
     if missing: raise ValueError(f"the classification data lacks column(s) {', '.join(sorted(missing))}")
-    set_seed(seed)
-    run_dir = run_config(run_dir, command='train-classifier', bundle=str(bundle), n_docs=len(df), lang=lang,
+    init_distrib(); set_seed(seed)
+    if bs % max(1, num_distrib()): raise ValueError(f"the batch size ({bs}) must be a multiple of the number of processes ({num_distrib()})")
+    run_dir = rank0_only(run_config, run_dir, command='train-classifier', bundle=str(bundle), n_docs=len(df), lang=lang,
                          preset=preset, vocab_sz=vocab_sz, epochs=epochs, lr=lr, bs=bs, seed=seed, soft=soft,
                          lr_factor=lr_factor, schedule=schedule, emb_skip=emb_skip, eps=eps, drop_mult=drop_mult, bf16=bf16)
     tok = bundle_tokenizer(bundle) if bundle is not None else SPTokenizer(lang, vocab_sz=vocab_sz)
     if soft: cols = _prob_cols(df); y, get_y, extra = SoftCategoryBlock([c[5:] for c in cols]), ColReader(cols), dict(
         loss_func=SoftTargetCrossEntropy(), metrics=soft_accuracy)
     else: y, get_y, extra = CategoryBlock, ColReader('label'), {}
-    dls = DataBlock(blocks=(subword_block(tok, 'text'), y), get_x=ColReader('text'), get_y=get_y,
-                    splitter=ColSplitter('is_valid')).dataloaders(df, bs=bs)
+    block = lambda tok: DataBlock(blocks=(subword_block(tok, 'text'), y), get_x=ColReader('text'), get_y=get_y, splitter=ColSplitter('is_valid'))
+    if not tok.trained: tok = rank0_only(lambda: block(tok).datasets(df) and tok)  # one tokenizer for all processes: rank 0's
+    dls = block(tok).dataloaders(df, bs=bs // max(1, num_distrib()))  # `bs`: the batch of all processes together
     learn = multifit_learner(dls, preset=preset, pretrained=bundle, path=run_dir, lr_factor=lr_factor, emb_skip=emb_skip, eps=eps, drop_mult=drop_mult, bf16=bf16, **extra,
-                             cbs=[CSVLogger(), SaveModelCallback(monitor='soft_accuracy' if soft else 'accuracy', fname='best')])
-    _SCHEDULES[schedule](learn, epochs, lr)
+                             cbs=[CSVLogger(), AtomicSaveModelCallback(monitor='soft_accuracy' if soft else 'accuracy', fname='best')])
+    with learn.multifit_distrib_ctx(): _SCHEDULES[schedule](learn, epochs, lr)
     learn.remove_cbs(learn.cbs.filter(lambda c: isinstance(c, (CSVLogger, SaveModelCallback, BF16Autocast))))  # run-only, not exported
-    learn.export('learner.pkl')
+    rank0_only(learn.export, 'learner.pkl')
     return learn
 
 # %% ../nbs/05a_pipeline.ipynb #c024
