@@ -114,17 +114,17 @@ def rank0_only(f, *args, **kwargs):
     return res[0]
 
 # %% ../nbs/13_distributed.ipynb #c016
-def _fsync(path):
-    with open(path, 'rb') as f: os.fsync(f.fileno())
+from fastai.learner import save_model
+from fastcore.xtras import join_path_file
+from .data import _write_atomic
 
 class AtomicSaveModelCallback(SaveModelCallback):
-    "fastai's `SaveModelCallback`, each checkpoint written aside, synced and renamed: a kill mid-save keeps the last one."
+    "fastai's `SaveModelCallback`, each checkpoint written aside and renamed (`_write_atomic`): a kill mid-save keeps the last one."
     def _save(self, name):
         if rank_distrib(): return  # fastai writes from rank 0 only
-        tmp = self.learn.save(f'{name}.partial', with_opt=self.with_opt)
-        final = tmp.with_name(f'{name}.pth')
-        _fsync(tmp); os.replace(tmp, final)
-        self.last_saved_path = final
+        path = join_path_file(name, self.learn.path/self.learn.model_dir, ext='.pth')
+        _write_atomic(path, lambda tmp: save_model(tmp, self.learn.model, getattr(self.learn, 'opt', None), self.with_opt))
+        self.last_saved_path = path
 
 # %% ../nbs/13_distributed.ipynb #c020
 _ENTRY = 'import sys; from multifit_fastai.cli import main; sys.exit(main())'
