@@ -4,13 +4,13 @@
 
 # %% ../nbs/13_distributed.ipynb #c002
 from __future__ import annotations
-import os, sys, shutil, subprocess
+import os, sys, subprocess
 from contextlib import contextmanager
 import torch, torch.distributed as dist
-from fastcore.basics import patch, ifnone
+from fastcore.basics import patch
 from fastcore.foundation import L
 from fastcore.xtras import chunked
-from fastai.torch_core import num_distrib, rank_distrib, distrib_barrier, to_detach
+from fastai.torch_core import num_distrib, rank_distrib
 from fastai.learner import Learner
 from fastai.callback.tracker import SaveModelCallback
 from fastai.callback.progress import ProgressCallback, CSVLogger
