@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_data.ipynb #c002
 from __future__ import annotations
-import collections, hashlib, json, os, re, shutil, subprocess, tempfile, warnings
+import collections, glob, hashlib, json, os, re, shutil, subprocess, tempfile, warnings
 from contextlib import contextmanager
 from pathlib import Path
 import pandas as pd
@@ -15,8 +15,8 @@ from fastprogress.fastprogress import progress_bar
 __all__ = ['DDTP_TOPICS', 'DDTP_DROPPED', 'DDTP_SPLITS', 'DDTP_LANG_CODES', 'SHIPPED_DDTP7', 'ControlFileError',
            'control_stanzas', 'section_topic', 'description_text', 'package_stem', 'package_families', 'family_split',
            'ddtp_code', 'packages_list', 'translation_list', 'read_packages', 'read_translation', 'ddtp_frame',
-           'fetch_ddtp_lists', 'build_ddtp7', 'data_dir', 'ddtp7_dir', 'ddtp7', 'ddtp7_source', 'ddtp7_lm_texts',
-           'ensure_ddtp7']
+           'fetch_ddtp_lists', 'sweep_partial', 'build_ddtp7', 'data_dir', 'ddtp7_dir', 'ddtp7', 'ddtp7_source',
+           'ddtp7_lm_texts', 'ensure_ddtp7']
 
 # %% ../nbs/03_data.ipynb #c006
 class ControlFileError(ValueError):
@@ -236,28 +236,61 @@ def fetch_ddtp_lists(langs:list, # Languages whose Translation lists are fetched
     return dest
 
 # %% ../nbs/03_data.ipynb #c039
+def _fsync(path:Path, dir:bool=False):
+    "Flush `path` (a file, or with `dir` a folder's entries) to the disk."
+    fd = os.open(path, os.O_RDONLY | (getattr(os, 'O_DIRECTORY', 0) if dir else 0))
+    try: os.fsync(fd)
+    except OSError:  # some file systems cannot sync a folder
+        if not dir: raise
+    finally: os.close(fd)
+
+def _tmp_prefix(path:Path) -> str: return f'.{path.name}.tmp{os.getpid()}-'
+
+def _pid_alive(pid:int) -> bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: pass
+    return True
+
+def sweep_partial(path:Path):
+    "Remove the temporary files and folders that writers of `path` killed mid-write (a process that is gone) left beside it."
+    path = Path(path)
+    if not path.parent.is_dir(): return
+    for o in path.parent.glob(f'.{glob.escape(path.name)}.tmp*-*'):
+        pid = o.name[len(path.name)+5:].split('-')[0]
+        if not pid.isdigit() or _pid_alive(int(pid)): continue
+        if o.name.endswith('-old') and not path.exists(): os.replace(o, path)  # killed while swapping folders: the old one is back
+        elif o.is_dir(): shutil.rmtree(o, ignore_errors=True)
+        else: o.unlink(missing_ok=True)
+
 def _write_atomic(path:Path, write):
-    "Call `write(tmp_path)` then move the result to `path`, so an interrupted write never leaves a broken file."
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix=path.suffix); os.close(fd)
+    "Call `write(tmp_path)`, flush it to the disk, then rename it to `path`: an interrupted write never leaves a broken file."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True); sweep_partial(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path), suffix=path.suffix); os.close(fd)
     umask = os.umask(0); os.umask(umask)
-    try: write(tmp); os.chmod(tmp, 0o666 & ~umask); os.replace(tmp, path)
+    try:
+        write(tmp); _fsync(tmp); os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path); _fsync(path.parent, dir=True)
     except BaseException:
         if os.path.exists(tmp): os.remove(tmp)
         raise
 
+def _fsync_tree(d:Path):
+    for o in sorted(Path(d).rglob('*'), reverse=True): _fsync(o, dir=o.is_dir())
+    _fsync(d, dir=True)
+
 @contextmanager
 def _atomic_dir(path:Path):
-    "A new directory beside `path`, renamed to `path` (replacing it) when the block succeeds, removed when it fails."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.'))
+    "A new directory beside `path`, flushed and renamed to `path` (replacing it) when the block succeeds, removed when it fails."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True); sweep_partial(path)
+    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=_tmp_prefix(path)))
     umask = os.umask(0); os.umask(umask)
     try:
         yield tmp
-        os.chmod(tmp, 0o777 & ~umask)
+        os.chmod(tmp, 0o777 & ~umask); _fsync_tree(tmp)
         old = None
-        if path.exists(): old = path.with_name(f'.{path.name}.old'); shutil.rmtree(old, ignore_errors=True); os.replace(path, old)
-        os.replace(tmp, path)
+        if path.exists(): old = path.with_name(f'{_tmp_prefix(path)}old'); shutil.rmtree(old, ignore_errors=True); os.replace(path, old)
+        os.replace(tmp, path); _fsync(path.parent, dir=True)
         if old is not None: shutil.rmtree(old)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True); raise
