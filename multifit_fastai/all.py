@@ -15,3 +15,4 @@ from .experiments import *
 from .perf import *
 from .import_v1 import *
 from .distributed import *
+from .reliability import *
