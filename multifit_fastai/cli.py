@@ -172,9 +172,10 @@ def pretrain_cmd(corpus:str, # A corpus directory (from `multifit data build-cor
                  seed:int=42,
                  max_tokens:int=None, # Train on a seeded sample of the corpus' training split of about this many subword tokens
                  fp32:bool=False, # Train in fp32 even where the hardware runs bf16 natively (the default there)
+                 resume:bool=False, # Continue the killed run in RUN_DIR from its last finished epoch (give the same options)
                  nproc:int=1): # Train in this many processes on this machine (torchrun; CPU cores or GPUs shared out; --bs is their total)
     "Train a SentencePiece tokenizer and a MultiFiT language model on a corpus; save a pretrained bundle."
-    print('bundle:', pretrain(corpus, run_dir, preset, vocab_sz, epochs, lr, bs, bptt, seed, bf16=_bf16(fp32), max_tokens=max_tokens))
+    print('bundle:', pretrain(corpus, run_dir, preset, vocab_sz, epochs, lr, bs, bptt, seed, bf16=_bf16(fp32), max_tokens=max_tokens, resume=resume))
 
 @command('finetune-lm')
 def finetune_cmd(bundle:str, # A pretrained bundle
@@ -183,12 +184,13 @@ def finetune_cmd(bundle:str, # A pretrained bundle
                  epochs:int=RECIPE['finetune_epochs'], lr:float=RECIPE['finetune_lr'], bs:int=RECIPE['bs'], bptt:int=RECIPE['bptt'], seed:int=42,
                  max_texts:int=None, # Fine-tune on a seeded random sample of at most this many texts
                  fp32:bool=False, # Train in fp32 even where the hardware runs bf16 natively (the default there)
+                 resume:bool=False, # Continue the killed run in RUN_DIR from its last finished epoch (give the same options)
                  nproc:int=1): # Train in this many processes on this machine (torchrun; CPU cores or GPUs shared out; --bs is their total)
     "Fine-tune a bundle's language model on the task's texts (never its test documents)."
     texts = ddtp7_lm_texts(data.split(':', 1)[1]) if data.startswith('ddtp7:') else \
             load_labelled(data, label_col=None).query("split != 'test'").text
     texts = cap_texts(texts, max_texts or None, seed)
-    print('bundle:', finetune_lm(bundle, texts, run_dir, epochs, lr, bs, bptt, seed=seed, bf16=_bf16(fp32)))
+    print('bundle:', finetune_lm(bundle, texts, run_dir, epochs, lr, bs, bptt, seed=seed, bf16=_bf16(fp32), resume=resume))
 
 @command('train-classifier')
 def train_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang>
@@ -199,10 +201,11 @@ def train_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang
               bs:int=RECIPE['bs'], seed:int=42,
               train_size:int=None, # Train on a stratified sample of this many training documents (seeded by --seed)
               fp32:bool=False, # Train in fp32 even where the hardware runs bf16 natively (the default there)
+              resume:bool=False, # Continue the killed run in RUN_DIR from its last finished epoch (give the same options)
               nproc:int=1): # Train in this many processes on this machine (torchrun; CPU cores or GPUs shared out; --bs is their total)
     "Train a MultiFiT classifier; keep the best validation epoch; export it to RUN_DIR/learner.pkl."
     df = _labelled(data, train_size, seed)
-    learn = train_classifier(df[df.split != 'test'], run_dir, bundle, lang, preset, vocab_sz, epochs, lr, bs, seed, bf16=_bf16(fp32))
+    learn = train_classifier(df[df.split != 'test'], run_dir, bundle, lang, preset, vocab_sz, epochs, lr, bs, seed, bf16=_bf16(fp32), resume=resume)
     print(f"valid accuracy {evaluate(learn, df[df.split == 'valid']):.4f}; classifier: {Path(run_dir)/'learner.pkl'}")
 
 @command('baseline')

@@ -10,7 +10,7 @@ import pandas as pd
 from fastcore.basics import ifnone
 
 # %% auto #0
-__all__ = ['run_config', 'bow_baseline', 'refuse_empty', 'read_documents', 'write_predictions', 'SoftCategorize',
+__all__ = ['run_config', 'start_run', 'bow_baseline', 'refuse_empty', 'read_documents', 'write_predictions', 'SoftCategorize',
            'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy', 'fit_minutes', 'pretrain', 'finetune_lm',
            'lm_perplexity', 'bundle_card', 'model_card', 'train_classifier', 'class_probs', 'predict', 'evaluate',
            'task_sample', 'cap_texts', 'demo']
@@ -24,6 +24,22 @@ def run_config(run_dir:str|Path, # The run directory (created)
     "Create `run_dir` and write `config` to `run_dir/config.json` (atomically)."
     run_dir = Path(run_dir)
     _atomic_write_text(run_dir/'config.json', json.dumps(config, indent=2, default=str, ensure_ascii=False) + '\n')
+    return run_dir
+
+def start_run(run_dir:str|Path, # The run directory
+              resume:bool=False, # Continue the run already in `run_dir` (it must have been started with the same `config`)
+              done:str='bundle', # What a finished run leaves in `run_dir` (nothing is left to resume then)
+              **config # What defines the run (see `run_config`)
+             ) -> Path: # `run_dir`
+    "Write a new run's config, or check that the run to resume in `run_dir` is the one `config` describes."
+    run_dir = Path(run_dir)
+    if not resume: return run_config(run_dir, **config)
+    if not (run_dir/'config.json').is_file(): raise FileNotFoundError(f"no run to resume in {run_dir} (no config.json): start it without --resume")
+    old = json.loads((run_dir/'config.json').read_text(encoding='utf-8'))
+    new = json.loads(json.dumps(config, default=str, ensure_ascii=False))
+    if diff := [f"{k}: {old.get(k)!r} then, {new.get(k)!r} now" for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]:
+        raise ValueError(f"{run_dir} holds another run; resume it with the options it was started with ({'; '.join(diff)})")
+    if (run_dir/done).exists() and not (run_dir/'models'/'resume.pth').exists(): raise ValueError(f"the run in {run_dir} is finished ({run_dir/done}): nothing to resume")
     return run_dir
 
 # %% ../nbs/05a_pipeline.ipynb #c008
@@ -125,7 +141,7 @@ def soft_accuracy(inp, targ):
 
 # %% ../nbs/05a_pipeline.ipynb #c020
 import time
-from fastai.callback.progress import CSVLogger
+from fastai.callback.progress import CSVLogger, ProgressCallback
 from fastai.callback.tracker import SaveModelCallback
 from fastai.data.block import DataBlock, CategoryBlock
 from fastai.data.transforms import ColReader, ColSplitter, RandomSplitter
@@ -137,6 +153,7 @@ from .learner import multifit_lm_learner, multifit_learner, save_bundle, bundle_
 from .callbacks import DROP_MULT, RECIPE, BF16Autocast  # (the module also adds Learner.fit_multifit)
 from fastai.torch_core import num_distrib
 from .distributed import AtomicSaveModelCallback, init_distrib, on_rank0_first, rank0_only  # (and Learner.multifit_distrib_ctx)
+from .reliability import ResumeCallback, StopOnNaN
 
 def _history(learn): return {k: v for k,v in zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1])}
 
@@ -159,13 +176,31 @@ def fit_minutes(learn:Learner, # A learner (its weights and optimizer are left a
     state, opt, st, rngs, dls = {k: v.clone() for k,v in learn.model.state_dict().items()}, learn.opt, StepTimer(n + 1), get_random_states(), learn.dls
     learn.dls = DataLoaders(dls.train.new(), dls.valid, path=dls.path, device=dls.device)  # (a fastai LMDataLoader reshuffles in place)
     try:
-        with learn.no_logging(), learn.no_bar(): learn.fit(1, 1e-12, cbs=st)
+        for c in learn.cbs.filter(lambda c: isinstance(c, ProgressCallback)): c.run = False  # (fastai turns it on after the fit;
+        with learn.no_logging(): learn.fit(1, 1e-12, cbs=st)  # `no_bar` would put it after `CSVLogger`, whose log it then takes)
     finally:  # as if never run: weights, optimizer, data order, random state
         learn.dls = dls; learn.model.load_state_dict(state); learn.opt = opt; learn.model.reset(); set_random_states(**rngs)
     per_batch = np.mean(st.steps[1:] or st.steps)
     return per_batch * epochs * (len(learn.dls.train) + len(learn.dls.valid) / 3) / 60
 
 def _duration(minutes): return f"{minutes:.0f} minutes" if minutes < 120 else f"{minutes / 60:.1f} hours"
+
+def _run_tokenizer(run_dir, resume, tok, train):
+    "The run's tokenizer: `tok` loaded from `run_dir/tokenizer.model` when resuming, else `train(tok)`, saved there."
+    if resume and (run_dir/'tokenizer.model').is_file(): return tok.load(run_dir/'tokenizer.model')
+    tok = train(tok); tok.save(run_dir/'tokenizer.model'); return tok
+
+def _fit(learn, resume, fit, *args):
+    "`fit(*args)` with a checkpoint after each epoch (continued from it with `resume`); a NaN loss stops it with an error."
+    fit(*args, cbs=[ResumeCallback(resume=resume), StopOnNaN()])
+    if learn.stopped_on: raise RuntimeError(f"{learn.stopped_on} ({learn.path/learn.model_dir/'resume.pth'}); "
+                                            "continue from them with --resume, perhaps with a lower learning rate")
+
+def _finish(learn, save, *args, **kwargs):
+    "`save(*args, **kwargs)`, then remove the run's checkpoint (the run is complete)."
+    res = save(*args, **kwargs)
+    (learn.path/learn.model_dir/'resume.pth').unlink(missing_ok=True)
+    return res
 
 def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
              run_dir:str|Path, # Output run directory
@@ -178,22 +213,23 @@ def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
              seed:int=42, # Random seed
              bf16:bool|None=None, # bf16 autocast (default: where the device runs it natively)
              max_tokens:int|None=None, # Train on a seeded sample of the training split of about this many subword tokens
+             resume:bool=False, # Continue the killed run in `run_dir` from its last finished epoch
             ) -> Path: # The bundle
     "Train a tokenizer and a MultiFiT language model on `corpus`; save them as `run_dir/bundle`."
     init_distrib(); set_seed(seed); lang = corpus_info(corpus)['lang']
-    run_dir = rank0_only(run_config, run_dir, command='pretrain', corpus=str(corpus), lang=lang, preset=preset, vocab_sz=vocab_sz,
+    run_dir = rank0_only(start_run, run_dir, resume, command='pretrain', corpus=str(corpus), lang=lang, preset=preset, vocab_sz=vocab_sz,
                          epochs=epochs, lr=lr, bs=bs, bptt=bptt, seed=seed, bf16=bf16,
                          max_tokens=max_tokens)
-    tok = rank0_only(lambda: SPTokenizer(lang, vocab_sz=vocab_sz).train(list(corpus_files(corpus, 'train'))))
+    tok = rank0_only(_run_tokenizer, run_dir, resume, SPTokenizer(lang, vocab_sz=vocab_sz), lambda t: t.train(list(corpus_files(corpus, 'train'))))
     dls = on_rank0_first(corpus_lm_dls, corpus, tok, bs=bs, seq_len=bptt, dest=run_dir/'ids', max_ids=max_tokens, seed=seed)
     learn = multifit_lm_learner(dls, preset=preset, stage='pretrain', path=run_dir, bf16=bf16,
                                 cbs=[CSVLogger(), AtomicSaveModelCallback(every_epoch=True, fname='lm')])
     with learn.multifit_distrib_ctx():  # (in one process: nothing)
         est = fit_minutes(learn, epochs)
         print(f"pretraining on {len(dls.train) * bs * bptt:,} tokens x {epochs} epochs: about {_duration(est)} on {_hardware(learn)}", flush=True)
-        start = time.time(); learn.fit_multifit(epochs, lr)
+        start = time.time(); _fit(learn, resume, learn.fit_multifit, epochs, lr)
     h = _history(learn)
-    return rank0_only(save_bundle, learn, run_dir/'bundle', tok, stage='pretrain', corpus=str(corpus), epochs=epochs, **h,
+    return rank0_only(_finish, learn, save_bundle, learn, run_dir/'bundle', tok, stage='pretrain', corpus=str(corpus), epochs=epochs, **h,
                       corpus_tokens=corpus_info(corpus)['n_tokens']['train'], valid_perplexity=h.get('perplexity'),
                       train_minutes=round((time.time() - start) / 60, 2), estimated_minutes=round(est, 2), hardware=_hardware(learn))
 
@@ -208,10 +244,11 @@ def finetune_lm(bundle:str|Path, # A pretrained bundle
                 valid_pct:float=0.1, # Share of `texts` held out to report the LM's validation loss
                 seed:int=42, # Random seed
                 bf16:bool|None=None, # bf16 autocast (default: where the device runs it natively)
+                resume:bool=False, # Continue the killed run in `run_dir` from its last finished epoch
                ) -> Path: # The fine-tuned bundle
     "Fine-tune a bundle's language model on the task's texts; save the result as `run_dir/bundle`."
     init_distrib(); set_seed(seed)
-    run_dir = rank0_only(run_config, run_dir, command='finetune-lm', bundle=str(bundle), n_texts=len(texts), epochs=epochs, lr=lr,
+    run_dir = rank0_only(start_run, run_dir, resume, command='finetune-lm', bundle=str(bundle), n_texts=len(texts), epochs=epochs, lr=lr,
                          bs=bs, bptt=bptt, seed=seed, bf16=bf16)
     tok = bundle_tokenizer(bundle)
     df = pd.DataFrame({'text': list(texts)})
@@ -219,8 +256,8 @@ def finetune_lm(bundle:str|Path, # A pretrained bundle
                     splitter=RandomSplitter(valid_pct, seed=seed)).dataloaders(df, bs=bs, seq_len=bptt)
     learn = multifit_lm_learner(dls, stage='finetune', pretrained=bundle, path=run_dir, bf16=bf16,
                                 cbs=[CSVLogger(), AtomicSaveModelCallback(every_epoch=True, fname='lm')])
-    with learn.multifit_distrib_ctx(): learn.fit_multifit(epochs, lr)
-    return rank0_only(save_bundle, learn, run_dir/'bundle', tok, stage='finetune', base=str(bundle), hardware=_hardware(learn), **_history(learn))
+    with learn.multifit_distrib_ctx(): _fit(learn, resume, learn.fit_multifit, epochs, lr)
+    return rank0_only(_finish, learn, save_bundle, learn, run_dir/'bundle', tok, stage='finetune', base=str(bundle), hardware=_hardware(learn), **_history(learn))
 
 # %% ../nbs/05a_pipeline.ipynb #c021a
 def lm_perplexity(bundle:str|Path, # A bundle directory or name
@@ -284,7 +321,7 @@ def model_card(bundles:dict|None=None, # Name -> bundle directory (default: `shi
 # %% ../nbs/05a_pipeline.ipynb #c022
 def _prob_cols(df): return [c for c in df.columns if c.startswith('prob_')]
 
-def _head_only(learn, epochs, lr): learn.freeze(); learn.fit_multifit(epochs, lr)
+def _head_only(learn, epochs, lr, **kwargs): learn.freeze(); learn.fit_multifit(epochs, lr, **kwargs)
 _SCHEDULES = dict(all=Learner.fit_multifit, gradual=Learner.fit_gradual, head=_head_only)
 
 def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class>` with `soft`), `is_valid`
@@ -304,15 +341,17 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
                      eps:float=0.1, # Label smoothing (paper: 0.1; not used with `soft`)
                      drop_mult:float=DROP_MULT['classifier'], # Multiplier of all the classifier's dropout probabilities
                      bf16:bool|None=None, # bf16 autocast (default: where the device runs it natively)
+                     resume:bool=False, # Continue the killed run in `run_dir` from its last finished epoch (not with 'gradual')
                     ): # The classifier (best validation epoch), also exported as `run_dir/learner.pkl`
     "Train a MultiFiT classifier, keep its best validation epoch and export it."
     if schedule not in _SCHEDULES: raise ValueError(f"unknown schedule {schedule!r}: use one of {', '.join(_SCHEDULES)}")
+    if resume and schedule == 'gradual': raise ValueError("a run with gradual unfreezing cannot be resumed (it is one fit per layer group)")
     missing = ({'text', 'is_valid'} | (set() if soft else {'label'})) - set(df.columns)
     if soft and not _prob_cols(df): missing.add('prob_<class>')
     if missing: raise ValueError(f"the classification data lacks column(s) {', '.join(sorted(missing))}")
     init_distrib(); set_seed(seed)
     if bs % max(1, num_distrib()): raise ValueError(f"the batch size ({bs}) must be a multiple of the number of processes ({num_distrib()})")
-    run_dir = rank0_only(run_config, run_dir, command='train-classifier', bundle=str(bundle), n_docs=len(df), lang=lang,
+    run_dir = rank0_only(start_run, run_dir, resume, 'learner.pkl', command='train-classifier', bundle=str(bundle), n_docs=len(df), lang=lang,
                          preset=preset, vocab_sz=vocab_sz, epochs=epochs, lr=lr, bs=bs, seed=seed, soft=soft,
                          lr_factor=lr_factor, schedule=schedule, emb_skip=emb_skip, eps=eps, drop_mult=drop_mult, bf16=bf16)
     tok = bundle_tokenizer(bundle) if bundle is not None else SPTokenizer(lang, vocab_sz=vocab_sz)
@@ -320,13 +359,15 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
         loss_func=SoftTargetCrossEntropy(), metrics=soft_accuracy)
     else: y, get_y, extra = CategoryBlock, ColReader('label'), {}
     block = lambda tok: DataBlock(blocks=(subword_block(tok, 'text'), y), get_x=ColReader('text'), get_y=get_y, splitter=ColSplitter('is_valid'))
-    if not tok.trained: tok = rank0_only(lambda: block(tok).datasets(df) and tok)  # one tokenizer for all processes: rank 0's
+    if not tok.trained: tok = rank0_only(_run_tokenizer, run_dir, resume, tok, lambda t: block(t).datasets(df) and t)  # one tokenizer for all processes: rank 0's
     dls = block(tok).dataloaders(df, bs=bs // max(1, num_distrib()))  # `bs`: the batch of all processes together
     learn = multifit_learner(dls, preset=preset, pretrained=bundle, path=run_dir, lr_factor=lr_factor, emb_skip=emb_skip, eps=eps, drop_mult=drop_mult, bf16=bf16, **extra,
                              cbs=[CSVLogger(), AtomicSaveModelCallback(monitor='soft_accuracy' if soft else 'accuracy', fname='best')])
-    with learn.multifit_distrib_ctx(): _SCHEDULES[schedule](learn, epochs, lr)
+    with learn.multifit_distrib_ctx():
+        if schedule == 'gradual': learn.fit_gradual(epochs, lr, cbs=StopOnNaN())
+        else: _fit(learn, resume, _SCHEDULES[schedule], learn, epochs, lr)
     learn.remove_cbs(learn.cbs.filter(lambda c: isinstance(c, (CSVLogger, SaveModelCallback, BF16Autocast))))  # run-only, not exported
-    rank0_only(learn.export, 'learner.pkl')
+    rank0_only(_finish, learn, learn.export, 'learner.pkl')
     return learn
 
 # %% ../nbs/05a_pipeline.ipynb #c024
