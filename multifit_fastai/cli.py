@@ -66,8 +66,9 @@ def _global_opt(argv, name):
 def _main(argv):
     name, rest = _find(argv)
     if name is None:
-        print(_usage(), file=sys.stdout if not argv or argv[0] in ('-h', '--help') else sys.stderr)
-        return 0 if not argv or argv[0] in ('-h', '--help') else 2
+        if argv and argv[0] not in ('-h', '--help'):
+            print(f"multifit: unknown command {argv[0]!r}\n\n{_usage()}", file=sys.stderr); return 2
+        print(_usage()); return 0
     args = vars(anno_parser(COMMANDS[name], prog=f'multifit {name}').parse_args(rest))
     pdb, _, nproc = args.pop('pdb'), args.pop('xtra'), args.pop('nproc', 1)
     if nproc < 1: print(f'multifit {name}: error: --nproc must be at least 1, not {nproc}', file=sys.stderr); return 2
@@ -133,7 +134,7 @@ import json
 import pandas as pd
 from .data import ddtp7, ddtp7_lm_texts
 from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, predict, read_documents, write_predictions, refuse_empty
-from .pipeline import task_sample, bow_baseline, run_config, cap_texts
+from .pipeline import task_sample, bow_baseline, run_config, cap_texts, read_csv_file, output_format
 from .callbacks import RECIPE
 from .data import _atomic_write_text
 
@@ -143,7 +144,8 @@ def load_labelled(data:str, # A CSV file, or `ddtp7:<lang>`
     if data.startswith('ddtp7:'): return ddtp7(data.split(':', 1)[1])
     path = Path(data)
     if not path.is_file(): raise FileNotFoundError(f"no such data file: {path}")
-    df = pd.read_csv(path, keep_default_na=False)
+    df = read_csv_file(path)
+    if df.empty: raise ValueError(f"{path} holds no documents (only its header)")
     missing = [c for c in (text_col, label_col) if c is not None and c not in df.columns]
     if missing: raise ValueError(f"{path} has no column(s) {', '.join(missing)} (columns: {', '.join(df.columns)})")
     df = df.rename(columns={text_col: 'text', **({label_col: 'label'} if label_col else {})})
@@ -223,7 +225,7 @@ def baseline_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<l
     print('; '.join(f"{s} accuracy {a:.4f}" for s,a in res.items()) + f"; results: {run/'results.json'}")
 
 @command('evaluate')
-def evaluate_cmd(learner:str, # An exported classifier (learner.pkl)
+def evaluate_cmd(learner:str, # An exported classifier (learner.pkl: a pickle, as fastai's `load_learner` reads; use only files you trust)
                  data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang>
                  split:str='test'): # Split to score (all rows of a CSV without a split column)
     "Accuracy of an exported classifier on labelled documents."
@@ -232,12 +234,13 @@ def evaluate_cmd(learner:str, # An exported classifier (learner.pkl)
     print(f"{split} accuracy {evaluate(learner, df):.4f} ({len(df)} documents)")
 
 @command('predict')
-def predict_cmd(learner:str, # An exported classifier (learner.pkl)
+def predict_cmd(learner:str, # An exported classifier (learner.pkl: a pickle, as fastai's `load_learner` reads; use only files you trust)
                 input:str='-', # A CSV file, a text file (one document per line) or - for standard input
                 output:str='-', # Output file (.csv or .json) or - for standard output
                 format:str=None, # csv or json (default: from the output's suffix, else csv)
                 text_col:str='text'): # Text column of a CSV input
     "Classify documents: labels and class probabilities as CSV or JSON."
+    output_format(output, format)  # a bad --output or --format fails before any work
     write_predictions(predict(learner, read_documents(input, text_col), progress=output != '-'), output, format)
 
 # %% ../nbs/09_cli.ipynb #c017b

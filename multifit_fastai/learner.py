@@ -212,7 +212,10 @@ def _bundle_weights(path, part:str='lm'):
     path = Path(path)
     if part == 'encoder' and not (path/'encoder.pth').exists():  # the encoder is the LM's first module
         return {k[2:]: v for k,v in _bundle_weights(path, 'lm').items() if k.startswith('0.')}
-    sd = _load_safetensors(path/'model.safetensors') if (path/'model.safetensors').exists() else torch.load(path/f'{part}.pth', map_location='cpu')
+    f = path/'model.safetensors' if (path/'model.safetensors').exists() else path/f'{part}.pth'
+    try: sd = _load_safetensors(f) if f.suffix == '.safetensors' else torch.load(f, map_location='cpu', weights_only=True)
+    except FileNotFoundError: raise
+    except Exception as e: raise RuntimeError(f"{f} is damaged or not a bundle's weights ({type(e).__name__}: {str(e)[:200]})") from None
     return _cast(sd, torch.float32)
 
 def _storage_key(v): return (v.untyped_storage().data_ptr(), v.storage_offset(), tuple(v.shape))
@@ -235,7 +238,7 @@ def pack_bundle(src:str|Path, # A bundle (from `save_bundle`, `pretrain`, ...) o
     src = resolve_bundle(src); info = bundle_info(src)
     dest = Path(ifnone(dest, data_dir()/'bundles'/ifnone(name, info.get('lang'))))
     with _atomic_dir(dest) as tmp:
-        torch.save(_cast(torch.load(src/'lm.pth', map_location='cpu'), torch.float16), tmp/'lm.pth')
+        torch.save(_cast(torch.load(src/'lm.pth', map_location='cpu', weights_only=True), torch.float16), tmp/'lm.pth')
         if (src/'spm.model').exists(): shutil.copy(src/'spm.model', tmp/'spm.model')
         _write_info(tmp, dict(info, **meta, weights='float16', packed_from=str(src)))
     return dest

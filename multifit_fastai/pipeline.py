@@ -4,16 +4,16 @@
 
 # %% ../nbs/05a_pipeline.ipynb #c002
 from __future__ import annotations
-import io, json, os, sys, tempfile
+import io, json, os, re, sys, tempfile
 from pathlib import Path
 import pandas as pd
 from fastcore.basics import ifnone
 
 # %% auto #0
-__all__ = ['run_config', 'start_run', 'bow_baseline', 'refuse_empty', 'read_documents', 'write_predictions', 'SoftCategorize',
-           'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy', 'fit_minutes', 'pretrain', 'finetune_lm',
-           'lm_perplexity', 'bundle_card', 'model_card', 'train_classifier', 'class_probs', 'predict', 'evaluate',
-           'task_sample', 'cap_texts', 'demo']
+__all__ = ['run_config', 'start_run', 'bow_baseline', 'refuse_empty', 'read_csv_file', 'read_documents', 'output_format',
+           'write_predictions', 'SoftCategorize', 'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy',
+           'fit_minutes', 'pretrain', 'finetune_lm', 'lm_perplexity', 'bundle_card', 'model_card', 'train_classifier',
+           'class_probs', 'predict', 'evaluate', 'task_sample', 'cap_texts', 'demo']
 
 # %% ../nbs/05a_pipeline.ipynb #c005
 from .data import _atomic_write_text
@@ -71,6 +71,34 @@ def refuse_empty(texts:pd.Series, # Documents (index 0, 1, ...)
     empty = texts.index[texts.astype(str).str.strip() == ''].tolist()
     if empty: raise ValueError(f"{name}: {len(empty)} empty document(s), e.g. at {where} {', '.join(str(i+first) for i in empty[:5])}")
 
+import csv
+from .tokenizer import _check_utf8
+
+def _long_row(path, n):
+    "Where a row of the CSV file `path` has more fields than its header's `n`."
+    with open(path, newline='', encoding='utf-8') as f:
+        for i,row in enumerate(csv.reader(f), 1):
+            if len(row) > n: return f"line {i} has {len(row)} fields, the header {n} (quote a text that holds a comma: \"a, b\")"
+    return f"its rows have more fields than its header ({n})"
+
+def _parser_msg(e):
+    msg = str(e).replace('Error tokenizing data. C error: ', '').strip()
+    m = re.match(r'EOF inside string starting at row (\d+)', msg)
+    return f"a quote opened in row {int(m.group(1)) + 1} is never closed" if m else msg
+
+def read_csv_file(path:str|Path, # A CSV file, UTF-8, with a header line
+                  dtype=None, # Passed to `pd.read_csv` (`str`: every column as text)
+                 ) -> pd.DataFrame:
+    "`pd.read_csv(path)`, with errors that name the file and what is wrong with it (empty, binary, unclosed quote, long rows)."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"no such file: {path}")
+    _check_utf8(path)
+    try: df = pd.read_csv(path, dtype=dtype, keep_default_na=False, encoding='utf-8')
+    except pd.errors.EmptyDataError: raise ValueError(f"{path} is empty (a CSV file starts with a header line, e.g. text,label)") from None
+    except pd.errors.ParserError as e: raise ValueError(f"{path} is not a well-formed CSV file: {_parser_msg(e)}") from None
+    if not isinstance(df.index, pd.RangeIndex): raise ValueError(f"{path}: {_long_row(path, len(df.columns))}")  # (pandas made the extra fields an index)
+    return df
+
 def read_documents(src:str|Path|io.TextIOBase='-', # A `.csv` file, a text file (one document per line), or `-` (stdin)
                    text_col:str='text', # Text column of a CSV file
                   ) -> pd.DataFrame: # One row per document, column `text` (and the CSV's other columns)
@@ -82,23 +110,33 @@ def read_documents(src:str|Path|io.TextIOBase='-', # A `.csv` file, a text file 
         path = Path(src); name = str(path)
         if not path.is_file(): raise FileNotFoundError(f"no such file: {path}")
         if path.suffix.lower() == '.csv':
-            df = pd.read_csv(path, dtype=str, keep_default_na=False)
+            df = read_csv_file(path, dtype=str)
             if text_col not in df.columns:
                 raise ValueError(f"{path} has no column {text_col!r} (columns: {', '.join(df.columns)}); pass the text column")
             df = df.rename(columns={text_col: 'text'})
-        else: df = pd.DataFrame({'text': path.read_text(encoding='utf-8').splitlines()})
+        else: _check_utf8(path); df = pd.DataFrame({'text': path.read_text(encoding='utf-8').splitlines()})
     if df.empty: raise ValueError(f"{name} holds no documents")
     refuse_empty(df.text, name, 'row/line', first=1)
     return df.reset_index(drop=True)
 
 # %% ../nbs/05a_pipeline.ipynb #c014
+def output_format(dest:str|Path|io.TextIOBase='-', # A file or `-` (stdout)
+                  fmt:str|None=None, # `csv` or `json`; default: from `dest`'s suffix (`.csv`, `.json`), csv for `-`
+                 ) -> str: # 'csv' or 'json'
+    "The format predictions are written to `dest` in: `fmt`, else from `dest`'s suffix; an unknown one is refused."
+    if fmt is None:
+        if isinstance(dest, io.TextIOBase) or str(dest) == '-': return 'csv'
+        fmt = Path(dest).suffix.lower().lstrip('.')
+        if fmt not in ('csv', 'json'): raise ValueError(f"cannot tell the format of {dest} from its suffix: name it .csv or .json, or pass the format (csv or json)")
+    if fmt not in ('csv', 'json'): raise ValueError(f"unknown output format {fmt!r}: use csv or json")
+    return fmt
+
 def write_predictions(df:pd.DataFrame, # Documents with columns `label`, `prob_<class>` ...
                       dest:str|Path|io.TextIOBase='-', # A file (`.csv` or `.json`) or `-` (stdout)
                       fmt:str|None=None, # `csv` or `json` (default: from `dest`'s suffix, else csv)
                      ):
     "Write predictions as CSV, or JSON records (one object per document)."
-    fmt = ifnone(fmt, 'json' if str(dest).lower().endswith('.json') else 'csv')
-    if fmt not in ('csv', 'json'): raise ValueError(f"unknown output format {fmt!r}: use csv or json")
+    fmt = output_format(dest, fmt)
     text = df.to_csv(index=False) if fmt == 'csv' else df.to_json(orient='records', force_ascii=False, lines=False) + '\n'
     if isinstance(dest, io.TextIOBase) or str(dest) == '-': (dest if isinstance(dest, io.TextIOBase) else sys.stdout).write(text)
     else: _atomic_write_text(Path(dest), text)
@@ -321,6 +359,14 @@ def model_card(bundles:dict|None=None, # Name -> bundle directory (default: `shi
 # %% ../nbs/05a_pipeline.ipynb #c022
 def _prob_cols(df): return [c for c in df.columns if c.startswith('prob_')]
 
+def _check_classes(df, soft):
+    "Refuse data a classifier cannot be trained on: no training or no validation documents, or a single class."
+    valid = df.is_valid.astype(bool)
+    for what,part in (('training', df[~valid]), ('validation', df[valid])):
+        if part.empty: raise ValueError(f"the classification data has no {what} documents (`is_valid` marks the validation ones)")
+    labels = df.label[~valid].unique() if not soft else _prob_cols(df)
+    if len(labels) < 2: raise ValueError(f"the training documents have a single class ({labels[0]!r}): a classifier needs two or more")
+
 def _head_only(learn, epochs, lr, **kwargs): learn.freeze(); learn.fit_multifit(epochs, lr, **kwargs)
 _SCHEDULES = dict(all=Learner.fit_multifit, gradual=Learner.fit_gradual, head=_head_only)
 
@@ -349,6 +395,7 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
     missing = ({'text', 'is_valid'} | (set() if soft else {'label'})) - set(df.columns)
     if soft and not _prob_cols(df): missing.add('prob_<class>')
     if missing: raise ValueError(f"the classification data lacks column(s) {', '.join(sorted(missing))}")
+    _check_classes(df, soft)
     init_distrib(); set_seed(seed)
     if bs % max(1, num_distrib()): raise ValueError(f"the batch size ({bs}) must be a multiple of the number of processes ({num_distrib()})")
     run_dir = rank0_only(start_run, run_dir, resume, 'learner.pkl', command='train-classifier', bundle=str(bundle), n_docs=len(df), lang=lang,
@@ -407,7 +454,8 @@ def evaluate(learner, # An exported classifier (`.pkl`) or a `Learner`
     "Accuracy of a classifier on labelled documents."
     learn = _load(learner) if isinstance(learner, (str, Path)) else learner
     unknown = sorted(set(df.label) - set(learn.dls.vocab[1]))
-    if unknown and strict: raise ValueError(f"label(s) the classifier does not know: {', '.join(map(str, unknown))}")
+    if unknown and strict: raise ValueError(f"label(s) the classifier does not know: {', '.join(map(str, unknown))} "
+                                            f"(it knows {', '.join(map(str, learn.dls.vocab[1]))})")
     return float((predict(learn, df).label.values == df.label.values).mean())
 
 # %% ../nbs/05a_pipeline.ipynb #c032

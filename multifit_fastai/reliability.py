@@ -14,6 +14,7 @@ from fastai.callback.tracker import TrackerCallback
 from fastai.callback.progress import CSVLogger
 from fastai.torch_core import get_model, rank_distrib
 from fastai.text.data import LMDataLoader
+from fastai.distributed import DistributedDL
 from .data import _write_atomic
 
 # %% auto #0
@@ -30,25 +31,29 @@ def _plain(o):
 
 def _np_state(s): return (s[0], torch.from_numpy(np.asarray(s[1]).astype(np.int64)), *s[2:])  # (weights_only: no arrays)
 
+def _loaders(dls) -> list:
+    "The data loaders of `dls`, unwrapped from fastai's `DistributedDL` in a multi-process fit."
+    return [dl.dl if isinstance(dl, DistributedDL) else dl for dl in dls.loaders]
+
 def _rng_states(dls) -> dict:
     "The random states a fit goes on from: Python's, NumPy's, PyTorch's (CPU and CUDA), and each data loader's."
     return dict(random=random.getstate(), numpy=_np_state(np.random.get_state()), torch=torch.get_rng_state(),
                 cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
-                dls=[dl.rng.getstate() for dl in dls.loaders])
+                dls=[dl.rng.getstate() for dl in _loaders(dls)])
 
 def _set_rng_states(st:dict, dls):
     random.setstate(st['random'])
     s = st['numpy']; np.random.set_state((s[0], s[1].numpy().astype(np.uint32), *s[2:]))
     torch.set_rng_state(st['torch'])
     if st['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
-    for dl,s in zip(dls.loaders, st['dls']): dl.rng.setstate(s)
+    for dl,s in zip(_loaders(dls), st['dls']): dl.rng.setstate(s)
 
 def _lm_orders(dls) -> list:
     "The document order of each `LMDataLoader` of `dls` (`None` for other loaders)."
-    return [torch.tensor(list(dl.items.idxs)) if isinstance(dl, LMDataLoader) else None for dl in dls.loaders]
+    return [torch.tensor(list(dl.items.idxs)) if isinstance(dl, LMDataLoader) else None for dl in _loaders(dls)]
 
 def _set_lm_orders(orders, dls):
-    for dl,o in zip(dls.loaders, orders):
+    for dl,o in zip(_loaders(dls), orders):
         if o is None: continue
         dl.items.idxs.items[:] = o.tolist()  # in place: the loader's lengths share this list
         dl.items.cache_clear(); dl.make_chunks()

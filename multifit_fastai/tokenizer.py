@@ -31,7 +31,8 @@ def _check_utf8(path, chunk=1<<20):
         pos, dec = 0, codecs.getincrementaldecoder('utf-8')()
         while b := f.read(chunk):
             try: dec.decode(b)
-            except UnicodeDecodeError as e: raise ValueError(f"{path} is not valid UTF-8 (bad byte at offset {pos+e.start})") from None
+            except UnicodeDecodeError as e: raise ValueError(f"{path} is not valid UTF-8 (bad byte at offset {pos+e.start}): "
+                                                            "a binary file, or text in another encoding? (convert it: iconv -f LATIN1 -t UTF-8)") from None
             pos += len(b)
 
 def _iter_docs(items):

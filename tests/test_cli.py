@@ -51,6 +51,8 @@ def test_train_from_scratch_then_predict_on_stdin(tmp_path):
     assert probs.shape[1] == 7 and ((probs.sum(axis=1) - 1).abs() < 1e-3).all()
     r = multifit('predict', tmp_path/'clas'/'learner.pkl', input='ok\n\n')
     assert r.returncode == 1 and 'empty document' in r.stderr
+    r = multifit('predict', tmp_path/'clas'/'learner.pkl', '--output', tmp_path/'out.xml', input=docs)
+    assert r.returncode == 1 and 'cannot tell the format of' in r.stderr and not (tmp_path/'out.xml').exists()
     r = multifit('predict', tmp_path/'missing.pkl', input='x\n')
     assert r.returncode == 1 and 'no exported classifier' in r.stderr
 
@@ -77,3 +79,37 @@ def test_demo_in_a_language_the_package_does_not_ship(tmp_path):
     sample = json.loads((tmp_path/'demo'/'corpus'/'corpus.json').read_text())
     assert sample['sampled_from']['corpus'] == str((data/'corpora'/'it-debian').resolve())
     assert 6000 < sum(sample['n_tokens'].values()) < 11000  # about --pretrain_tokens
+
+
+def test_unknown_command():
+    r = multifit('bogus', '--x', '1')
+    assert r.returncode == 2 and "unknown command 'bogus'" in r.stderr and 'commands:' in r.stderr
+
+
+BAD_CSV = {  # file content -> what the error must say
+    'extra.csv': ('text,label\nEin Spiel, für zwei,games\nEin Editor,editors\n', 'line 2 has 3 fields, the header 2'),
+    'header.csv': ('text,label\n', 'holds no documents (only its header)'),
+    'empty.csv': ('', 'is empty (a CSV file starts with a header line'),
+    'quote.csv': ('text,label\n"Ein Spiel,games\nEin Editor,editors\n', 'a quote opened in row 2 is never closed'),
+    'binary.csv': (bytes(range(256)) * 8, 'is not valid UTF-8 (bad byte at offset 128): a binary file'),
+    'latin1.csv': ('text,label\nEin Spiel für zwei,games\n'.encode('latin1'), 'is not valid UTF-8 (bad byte at offset 22)'),
+    'nolabel.csv': ('text,topic\nEin Spiel,games\n', "has no column(s) label (columns: text, topic)"),
+    'blank.csv': ('text,label\nEin Spiel,games\n   ,editors\n', 'empty document(s), e.g. at row 3'),
+    'oneclass.csv': ('text,label,split\nEin Spiel,games,train\nNoch ein Spiel,games,train\nEin Editor,editors,valid\n',
+                     "a single class ('games')"),
+    'novalid.csv': ('text,label\nEin Spiel,games\nEin Editor,editors\n', 'no validation documents'),
+}
+
+
+@pytest.mark.parametrize('name', list(BAD_CSV))
+def test_bad_training_file_is_named_and_writes_nothing(tmp_path, capsys, name):
+    "In-process (`main`), as the console script runs it: a one-line error naming the file and the problem; no run directory."
+    from multifit_fastai.cli import main
+    content, msg = BAD_CSV[name]
+    f = tmp_path/name; f.write_bytes(content if isinstance(content, bytes) else content.encode('utf-8'))
+    assert main(['train-classifier', '--data', str(f), '--run_dir', str(tmp_path/'run'), '--epochs', '1']) == 1
+    err = capsys.readouterr().err
+    assert msg in err and 'Traceback' not in err, err
+    if name not in ('oneclass.csv', 'novalid.csv'): assert str(f) in err, err
+    assert not (tmp_path/'run').exists()  # nothing written: not even the run's config
+    assert f.read_bytes() == (content if isinstance(content, bytes) else content.encode('utf-8'))  # the input is untouched
