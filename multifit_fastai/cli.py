@@ -75,7 +75,7 @@ def _main(argv):
     if nproc > 1 and num_distrib() <= 1: return launch(nproc, name.split() + _global_opt(rest, '--nproc')[0])  # this command, in N processes
     try:
         with contextlib.redirect_stdout(io.StringIO()) if rank_distrib() else contextlib.nullcontext(): COMMANDS[name](**args)  # one output: rank 0's
-    except (FileNotFoundError, ValueError, RuntimeError, KeyError) as e:
+    except (OSError, ValueError, RuntimeError, KeyError) as e:  # (OSError: a missing file, a full disk, a read-only folder)
         if pdb: raise
         print(f'multifit {name}: error: {e}', file=sys.stderr)
         return 1

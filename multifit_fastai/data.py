@@ -244,6 +244,10 @@ def _fsync(path:Path, dir:bool=False):
         if not dir: raise
     finally: os.close(fd)
 
+def _cannot_write(path, e:OSError) -> OSError:
+    "`e` (same type), its message naming `path` rather than a temporary file."
+    return type(e)(e.errno, f"cannot write {path}: {e.strerror or e}") if e.errno else type(e)(f"cannot write {path}: {e}")
+
 def _tmp_prefix(path:Path) -> str: return f'.{path.name}.tmp{os.getpid()}-'
 
 def _pid_alive(pid:int) -> bool:
@@ -265,14 +269,18 @@ def sweep_partial(path:Path):
 
 def _write_atomic(path:Path, write):
     "Call `write(tmp_path)`, flush it to the disk, then rename it to `path`: an interrupted write never leaves a broken file."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True); sweep_partial(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path), suffix=path.suffix); os.close(fd)
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True); sweep_partial(path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path), suffix=path.suffix); os.close(fd)
+    except OSError as e: raise _cannot_write(path, e) from None
     umask = os.umask(0); os.umask(umask)
     try:
         write(tmp); _fsync(tmp); os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path); _fsync(path.parent, dir=True)
-    except BaseException:
+    except BaseException as e:
         if os.path.exists(tmp): os.remove(tmp)
+        if isinstance(e, OSError): raise _cannot_write(path, e) from None
         raise
 
 def _fsync_tree(d:Path):

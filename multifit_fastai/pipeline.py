@@ -434,6 +434,16 @@ def class_probs(learn:Learner, # A classifier
     with torch.inference_mode(), (contextlib.nullcontext() if progress else learn.no_bar()): probs = learn.get_preds(dl=dl)[0]
     return probs.clone()  # a normal tensor again (an inference tensor refuses autograd and in-place updates outside)
 
+def _cut_long(docs, learn, chars_per_token:int=20):
+    "`docs` with texts longer than `chars_per_token` x the classifier's `max_len` cut to that many characters, with a warning."
+    max_len = getattr(learn.model[0], 'max_len', None) or 72*20
+    n = chars_per_token * max_len
+    long = docs.text.str.len() > n
+    if not long.any(): return docs
+    warnings.warn(f"{int(long.sum())} document(s) longer than {n:,} characters (the first: document {int(long.values.argmax()) + 1}, "
+                  f"{docs.text[long].iloc[0].__len__():,} characters) cut to their first {n:,}: the classifier pools over at most {max_len:,} tokens")
+    return docs.assign(text=docs.text.str.slice(0, n))
+
 def predict(learner, # An exported classifier (`.pkl`) or a `Learner`
             docs:pd.DataFrame, # Documents, column `text` (e.g. from `read_documents`)
             bs:int=64, # Batch size
@@ -441,7 +451,7 @@ def predict(learner, # An exported classifier (`.pkl`) or a `Learner`
            ) -> pd.DataFrame: # `docs` with `label` and one `prob_<class>` column per class
     "Classify `docs`: predicted label and the probability of each class."
     learn = _load(learner) if isinstance(learner, (str, Path)) else learner
-    dl = learn.dls.test_dl(docs[['text']], bs=bs)
+    dl = learn.dls.test_dl(_cut_long(docs[['text']], learn), bs=bs)
     probs, vocab = class_probs(learn, dl, progress), list(learn.dls.vocab[1])
     out = docs.copy(); out['label'] = [vocab[i] for i in probs.argmax(1).tolist()]
     for i,c in enumerate(vocab): out[f'prob_{c}'] = probs[:, i].numpy().round(6)

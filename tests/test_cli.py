@@ -113,3 +113,20 @@ def test_bad_training_file_is_named_and_writes_nothing(tmp_path, capsys, name):
     if name not in ('oneclass.csv', 'novalid.csv'): assert str(f) in err, err
     assert not (tmp_path/'run').exists()  # nothing written: not even the run's config
     assert f.read_bytes() == (content if isinstance(content, bytes) else content.encode('utf-8'))  # the input is untouched
+
+
+def test_full_disk_is_an_error_not_a_traceback(tmp_path, capsys, monkeypatch):
+    "A write that fails (here: the disk fills up while results.json is written) names the file; the temp file is gone."
+    import errno
+    from multifit_fastai.cli import main
+    from multifit_fastai.data import ddtp7
+    ddtp7('de').groupby(['split', 'label']).head(20).to_csv(tmp_path/'de.csv', index=False)
+    real = Path.write_text
+    def full(self, *a, **k):
+        if '.results.json' in self.name: raise OSError(errno.ENOSPC, 'No space left on device')
+        return real(self, *a, **k)
+    monkeypatch.setattr(Path, 'write_text', full)
+    assert main(['baseline', '--data', str(tmp_path/'de.csv'), '--run_dir', str(tmp_path/'run')]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot write {tmp_path/'run'/'results.json'}: No space left on device" in err and 'Traceback' not in err, err
+    assert sorted(p.name for p in (tmp_path/'run').iterdir()) == ['config.json']  # no results.json, no temp file
