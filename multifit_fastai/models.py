@@ -12,7 +12,8 @@ from fastai.text.models.core import _model_meta, SentenceEncoder, _pad_tensor
 from .qrnn import QRNN, QRNNLayer, QRNNWeightDropout, _fit_batch, _check_input
 
 # %% auto #0
-__all__ = ['awd_qrnn_lm_config', 'awd_qrnn_clas_config', 'AWD_QRNN', 'ChunkSentenceEncoder', 'chunk_sentence_encoder']
+__all__ = ['awd_qrnn_lm_config', 'awd_qrnn_clas_config', 'AWD_QRNN', 'ChunkSentenceEncoder', 'chunk_sentence_encoder',
+           'concat_pool', 'ChunkPoolingLinearClassifier']
 
 # %% ../nbs/01_models.ipynb #c005
 class AWD_QRNN(AWD_LSTM):
@@ -82,12 +83,37 @@ class ChunkSentenceEncoder(SentenceEncoder):
         return torch.cat([_pad_tensor(o, bs) for o in outs], dim=1), torch.cat(masks, dim=1)
 
 def chunk_sentence_encoder(model:nn.Module # A classifier from `get_text_classifier` (a `SentenceEncoder` then a head)
-                          ) -> nn.Module: # The same model, its encoder a `ChunkSentenceEncoder` over the same weights
-    "Give a fastai text classifier the `ChunkSentenceEncoder` (in place)."
+                          ) -> nn.Module: # The same model: its encoder a `ChunkSentenceEncoder`, its head a `ChunkPoolingLinearClassifier`
+    "Give a fastai text classifier the `ChunkSentenceEncoder` and the `ChunkPoolingLinearClassifier` head, over the same weights (in place)."
     enc = model[0]
     if isinstance(enc, SentenceEncoder) and not isinstance(enc, ChunkSentenceEncoder):
         model[0] = ChunkSentenceEncoder(enc.bptt, enc.module, enc.pad_idx, enc.max_len)
+    if len(model) > 1 and type(model[1]) is PoolingLinearClassifier: model[1] = _chunk_head(model[1])
     return model
+
+# %% ../nbs/01_models.ipynb #eae3e1d7
+from fastai.text.models.core import PoolingLinearClassifier
+
+def concat_pool(output:Tensor, # Output of a sentence encoder `(bs, seq_len, n)`
+                mask:Tensor, # Its padding mask `(bs, seq_len)`
+               ) -> Tensor: # `(bs, 3n)`: [last state, max, mean] over each row's tokens
+    "fastai's `masked_concat_pool`, the last state taken at each row's last token wherever the padding is."
+    text = ~mask
+    last = mask.shape[1] - 1 - text.flip(1).int().argmax(1)
+    mean = output.masked_fill(mask[..., None], 0).sum(1) / text.sum(1, keepdim=True).to(output.dtype)
+    mx = output.masked_fill(mask[..., None], -float('inf')).max(1)[0]
+    return torch.cat([output[torch.arange(len(output), device=output.device), last], mx, mean], 1)
+
+class ChunkPoolingLinearClassifier(PoolingLinearClassifier):
+    "fastai's `PoolingLinearClassifier`, pooling with `concat_pool`: the same features for a document alone or in any batch."
+    def forward(self, input:tuple) -> tuple: # (logits, encoder output, encoder output), as fastai's
+        out, mask = input
+        return self.layers(concat_pool(out, mask)), out, out
+
+def _chunk_head(head):
+    "`head` (fastai's `PoolingLinearClassifier`) as a `ChunkPoolingLinearClassifier` over the same layers."
+    new = ChunkPoolingLinearClassifier.__new__(ChunkPoolingLinearClassifier); new.__dict__.update(head.__dict__)
+    return new
 
 # %% ../nbs/01_models.ipynb #c014
 awd_qrnn_lm_config = dict(emb_sz=400, n_hid=1550, n_layers=4, pad_token=1, bidir=False, output_p=0.1,
