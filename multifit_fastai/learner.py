@@ -141,10 +141,18 @@ def bundle_tokenizer(path:str|Path # A bundle directory or a shipped language co
     "The `SPTokenizer` saved in a bundle."
     path = resolve_bundle(path); info = bundle_info(path)
     if not (Path(path)/'spm.model').exists(): raise FileNotFoundError(f"bundle {path} has no tokenizer (spm.model)")
-    return SPTokenizer(info.get('lang') or 'en', sp_model=Path(path)/'spm.model', special_toks=info.get('special_toks'))
+    tok = SPTokenizer(info.get('lang') or 'en', sp_model=Path(path)/'spm.model', special_toks=info.get('special_toks'))
+    if 'vocab' in info and list(tok.vocab) != info['vocab']:
+        raise ValueError(f"bundle {path}: its tokenizer (spm.model, {len(tok.vocab)} tokens) does not give the vocabulary of its model "
+                         f"({len(info['vocab'])} tokens, first difference at id {_first_diff(tok.vocab, info['vocab'])}): "
+                         "the parts of two bundles mixed? Use the spm.model saved with the model")
+    return tok
+
+def _first_diff(a, b): return next((i for i,(x,y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
 
 def _bundle_arch_config(path, arch, config, preset, lm=True):
     info = bundle_info(path)
+    if info.get('arch') not in _ARCHS: raise ValueError(f"bundle {path} holds a {info.get('arch')!r} model: MultiFiT bundles hold {' or '.join(_ARCHS)}")
     barch = _ARCHS[info['arch']]
     if arch is not None and arch is not barch:  # no `arch` given: take the bundle's
         raise ValueError(f"bundle {path} holds an {info['arch']} model, not {_arch_name(arch)}")
@@ -197,14 +205,21 @@ def load_bundle(learn, # A learner from `multifit_lm_learner`/`multifit_learner`
     path = resolve_bundle(path); info = bundle_info(path)
     vocab = list(learn.dls.vocab if learn.dls.vocab and isinstance(learn.dls.vocab[0], str) else learn.dls.vocab[0])
     if vocab != info['vocab']:
-        bad = next((i for i,(a,b) in enumerate(zip(vocab, info['vocab'])) if a != b), min(len(vocab), len(info['vocab'])))
         raise ValueError(f"vocabulary mismatch: the DataLoaders have {len(vocab)} tokens, bundle {path} has "
-                         f"{len(info['vocab'])} (first difference at id {bad}); tokenize with `bundle_tokenizer(path)`")
+                         f"{len(info['vocab'])} (first difference at id {_first_diff(vocab, info['vocab'])}); tokenize with `bundle_tokenizer(path)`")
     model = get_model(learn.model)
-    if isinstance(model[0], SentenceEncoder):  # a classifier: load the encoder
-        model[0].module.load_state_dict(_bundle_weights(path, 'encoder'))
-    else: model.load_state_dict(_bundle_weights(path, 'lm'))
+    if isinstance(model[0], SentenceEncoder): _load_weights(model[0].module, path, 'encoder', info)  # a classifier: the encoder
+    else: _load_weights(model, path, 'lm', info)
     return learn
+
+def _load_weights(module, path, part, info):
+    "Load bundle `path`'s `part` weights into `module`, or say which bundle does not fit, and how."
+    try: module.load_state_dict(_bundle_weights(path, part))
+    except RuntimeError as e:
+        if 'loading state_dict' not in str(e): raise
+        why = '; '.join(l.strip() for l in str(e).splitlines()[1:3])[:300]
+        raise ValueError(f"bundle {path}: its {part} weights do not fit the {info['arch']} model of its bundle.json ({info['config']}): "
+                         f"{why} (weights of another architecture or size, or bundle.json edited?)") from None
 
 # %% ../nbs/05_learner.ipynb #c014a
 def _bundle_weights(path, part:str='lm'):
