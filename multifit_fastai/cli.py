@@ -79,6 +79,9 @@ def _main(argv):
         if pdb: raise
         print(f'multifit {name}: error: {e}', file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # (every file is written atomically: an interrupted one is not there, or as it was)
+        print(f'multifit {name}: interrupted; no file was left half-written', file=sys.stderr)
+        return 130
     return 0
 
 # %% ../nbs/09_cli.ipynb #c008
@@ -133,7 +136,7 @@ def wikipedia(dump:str, # A local `*-pages-articles*.xml.bz2` Wikipedia dump
 import json
 import pandas as pd
 from .data import ddtp7, ddtp7_lm_texts
-from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, predict, read_documents, write_predictions, refuse_empty
+from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, predict, predict_file, read_documents, write_predictions, refuse_empty
 from .pipeline import task_sample, bow_baseline, run_config, cap_texts, read_csv_file, output_format
 from .callbacks import RECIPE
 from .data import _atomic_write_text
@@ -238,10 +241,11 @@ def predict_cmd(learner:str, # An exported classifier (learner.pkl: a pickle, as
                 input:str='-', # A CSV file, a text file (one document per line) or - for standard input
                 output:str='-', # Output file (.csv or .json) or - for standard output
                 format:str=None, # csv or json (default: from the output's suffix, else csv)
-                text_col:str='text'): # Text column of a CSV input
-    "Classify documents: labels and class probabilities as CSV or JSON."
-    output_format(output, format)  # a bad --output or --format fails before any work
-    write_predictions(predict(learner, read_documents(input, text_col), progress=output != '-'), output, format)
+                text_col:str='text', # Text column of a CSV input
+                keep_text:bool=False, # Write each document's text with its prediction (else the input's other columns only)
+                chunk:int=4096): # Documents read, predicted and written at a time (bounds the memory used)
+    "Classify documents: labels and class probabilities as CSV or JSON, written as they come (a file appears when complete)."
+    predict_file(learner, input, output, format, text_col, keep_text, chunk)
 
 # %% ../nbs/09_cli.ipynb #c017b
 import json

@@ -10,10 +10,11 @@ import pandas as pd
 from fastcore.basics import ifnone
 
 # %% auto #0
-__all__ = ['run_config', 'start_run', 'bow_baseline', 'refuse_empty', 'read_csv_file', 'read_documents', 'output_format',
-           'write_predictions', 'SoftCategorize', 'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy',
-           'fit_minutes', 'pretrain', 'finetune_lm', 'lm_perplexity', 'bundle_card', 'model_card', 'train_classifier',
-           'class_probs', 'predict', 'evaluate', 'task_sample', 'cap_texts', 'demo']
+__all__ = ['run_config', 'start_run', 'bow_baseline', 'refuse_empty', 'csv_chunks', 'read_csv_file', 'iter_documents',
+           'read_documents', 'output_format', 'write_predictions', 'SoftCategorize', 'SoftCategoryBlock',
+           'SoftTargetCrossEntropy', 'soft_accuracy', 'fit_minutes', 'pretrain', 'finetune_lm', 'lm_perplexity',
+           'bundle_card', 'model_card', 'train_classifier', 'class_probs', 'predict', 'evaluate', 'predict_file',
+           'task_sample', 'cap_texts', 'demo']
 
 # %% ../nbs/05a_pipeline.ipynb #c005
 from .data import _atomic_write_text
@@ -86,38 +87,66 @@ def _parser_msg(e):
     m = re.match(r'EOF inside string starting at row (\d+)', msg)
     return f"a quote opened in row {int(m.group(1)) + 1} is never closed" if m else msg
 
+def csv_chunks(path:str|Path, # A CSV file, UTF-8, with a header line
+               dtype=None, # Passed to `pd.read_csv` (`str`: every column as text)
+               chunksize:int|None=None, # Rows per frame (`None`: the whole file as one frame)
+              ):
+    "Frames of `pd.read_csv(path)`, with errors that name the file and what is wrong with it (empty, binary, unclosed quote, long rows)."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"no such file: {path}")
+    _check_utf8(path)
+    read = partial(pd.read_csv, path, dtype=dtype, keep_default_na=False, encoding='utf-8')
+    try:
+        for df in (read(chunksize=chunksize) if chunksize else [read()]):
+            if not isinstance(df.index, pd.RangeIndex): raise ValueError(f"{path}: {_long_row(path, len(df.columns))}")  # (pandas made the extra fields an index)
+            yield df
+    except pd.errors.EmptyDataError: raise ValueError(f"{path} is empty (a CSV file starts with a header line, e.g. text,label)") from None
+    except pd.errors.ParserError as e: raise ValueError(f"{path} is not a well-formed CSV file: {_parser_msg(e)}") from None
+
 def read_csv_file(path:str|Path, # A CSV file, UTF-8, with a header line
                   dtype=None, # Passed to `pd.read_csv` (`str`: every column as text)
                  ) -> pd.DataFrame:
     "`pd.read_csv(path)`, with errors that name the file and what is wrong with it (empty, binary, unclosed quote, long rows)."
-    path = Path(path)
+    return next(csv_chunks(path, dtype))
+
+from functools import partial
+from fastcore.basics import chunked
+
+def _line_frames(lines, chunk):
+    for part in chunked((l.rstrip('\n') for l in lines), chunk): yield pd.DataFrame({'text': part})
+
+def _text_file_frames(path, chunk):
+    with open(path, encoding='utf-8') as f: yield from _line_frames(f, chunk)
+
+def _doc_frames(src, text_col, chunk):
+    "Where the documents of `src` come from (for messages), and their frames of `chunk` documents."
+    if isinstance(src, io.TextIOBase) or str(src) == '-':
+        return 'standard input', _line_frames(src if isinstance(src, io.TextIOBase) else sys.stdin, chunk)
+    path = Path(src)
     if not path.is_file(): raise FileNotFoundError(f"no such file: {path}")
-    _check_utf8(path)
-    try: df = pd.read_csv(path, dtype=dtype, keep_default_na=False, encoding='utf-8')
-    except pd.errors.EmptyDataError: raise ValueError(f"{path} is empty (a CSV file starts with a header line, e.g. text,label)") from None
-    except pd.errors.ParserError as e: raise ValueError(f"{path} is not a well-formed CSV file: {_parser_msg(e)}") from None
-    if not isinstance(df.index, pd.RangeIndex): raise ValueError(f"{path}: {_long_row(path, len(df.columns))}")  # (pandas made the extra fields an index)
-    return df
+    if path.suffix.lower() != '.csv': _check_utf8(path); return str(path), _text_file_frames(path, chunk)
+    def _text(df):
+        if text_col not in df.columns: raise ValueError(f"{path} has no column {text_col!r} (columns: {', '.join(df.columns)}); pass the text column")
+        return df.rename(columns={text_col: 'text'})
+    return str(path), map(_text, csv_chunks(path, str, chunk))
+
+def iter_documents(src:str|Path|io.TextIOBase='-', # A `.csv` file, a text file (one document per line), or `-` (stdin)
+                   text_col:str='text', # Text column of a CSV file
+                   chunk:int=4096, # Documents per frame: what is held in memory at a time
+                  ): # Frames of at most `chunk` documents, column `text` (and the CSV's other columns)
+    "The documents of `src`, read `chunk` at a time; empty documents and CSVs without the text column are refused."
+    if chunk < 1: raise ValueError(f"the chunk of documents must be at least 1, not {chunk}")
+    (name, frames), n = _doc_frames(src, text_col, chunk), 0
+    for df in frames:
+        df = df.reset_index(drop=True); refuse_empty(df.text, name, 'row/line', first=n + 1)
+        n += len(df); yield df
+    if not n: raise ValueError(f"{name} holds no documents")
 
 def read_documents(src:str|Path|io.TextIOBase='-', # A `.csv` file, a text file (one document per line), or `-` (stdin)
                    text_col:str='text', # Text column of a CSV file
                   ) -> pd.DataFrame: # One row per document, column `text` (and the CSV's other columns)
     "Read documents to classify, refusing empty documents and CSVs without the text column."
-    if isinstance(src, io.TextIOBase) or str(src) == '-':
-        f = src if isinstance(src, io.TextIOBase) else sys.stdin
-        name, df = 'standard input', pd.DataFrame({'text': [l.rstrip('\n') for l in f]})
-    else:
-        path = Path(src); name = str(path)
-        if not path.is_file(): raise FileNotFoundError(f"no such file: {path}")
-        if path.suffix.lower() == '.csv':
-            df = read_csv_file(path, dtype=str)
-            if text_col not in df.columns:
-                raise ValueError(f"{path} has no column {text_col!r} (columns: {', '.join(df.columns)}); pass the text column")
-            df = df.rename(columns={text_col: 'text'})
-        else: _check_utf8(path); df = pd.DataFrame({'text': path.read_text(encoding='utf-8').splitlines()})
-    if df.empty: raise ValueError(f"{name} holds no documents")
-    refuse_empty(df.text, name, 'row/line', first=1)
-    return df.reset_index(drop=True)
+    return pd.concat(list(iter_documents(src, text_col, chunk=1 << 16)), ignore_index=True)
 
 # %% ../nbs/05a_pipeline.ipynb #c014
 def output_format(dest:str|Path|io.TextIOBase='-', # A file or `-` (stdout)
@@ -131,15 +160,29 @@ def output_format(dest:str|Path|io.TextIOBase='-', # A file or `-` (stdout)
     if fmt not in ('csv', 'json'): raise ValueError(f"unknown output format {fmt!r}: use csv or json")
     return fmt
 
+from .data import _write_atomic
+
+def _write_frames(f, frames, fmt:str):
+    "Write `frames` of predictions to the open file `f` as they come: one CSV (a header, once) or one JSON array."
+    for i,df in enumerate(frames):
+        if fmt == 'csv': df.to_csv(f, index=False, header=not i)
+        else: f.write(('[' if not i else ',\n') + df.to_json(orient='records', force_ascii=False)[1:-1])
+        f.flush()
+    if fmt == 'json': f.write(']\n')
+
+def _write_to(dest, frames, fmt:str):
+    "`_write_frames` to `dest`: standard output as they come, or a file, atomically (complete, or not there)."
+    if isinstance(dest, io.TextIOBase) or str(dest) == '-': return _write_frames(dest if isinstance(dest, io.TextIOBase) else sys.stdout, frames, fmt)
+    def _write(tmp):
+        with open(tmp, 'w', encoding='utf-8', newline='') as f: _write_frames(f, frames, fmt)
+    _write_atomic(Path(dest), _write)
+
 def write_predictions(df:pd.DataFrame, # Documents with columns `label`, `prob_<class>` ...
                       dest:str|Path|io.TextIOBase='-', # A file (`.csv` or `.json`) or `-` (stdout)
                       fmt:str|None=None, # `csv` or `json` (default: from `dest`'s suffix, else csv)
                      ):
     "Write predictions as CSV, or JSON records (one object per document)."
-    fmt = output_format(dest, fmt)
-    text = df.to_csv(index=False) if fmt == 'csv' else df.to_json(orient='records', force_ascii=False, lines=False) + '\n'
-    if isinstance(dest, io.TextIOBase) or str(dest) == '-': (dest if isinstance(dest, io.TextIOBase) else sys.stdout).write(text)
-    else: _atomic_write_text(Path(dest), text)
+    _write_to(dest, [df], output_format(dest, fmt))
 
 # %% ../nbs/05a_pipeline.ipynb #c017
 import numpy as np
@@ -190,7 +233,7 @@ from .corpus import corpus_files, corpus_lm_dls, corpus_info
 from .learner import multifit_lm_learner, multifit_learner, save_bundle, bundle_tokenizer, bundle_info
 from .callbacks import DROP_MULT, RECIPE, BF16Autocast  # (the module also adds Learner.fit_multifit)
 from fastai.torch_core import num_distrib
-from .distributed import AtomicSaveModelCallback, init_distrib, on_rank0_first, rank0_only  # (and Learner.multifit_distrib_ctx)
+from .distributed import AtomicSaveModelCallback, init_distrib, on_rank0_first, rank0_only, rank_bs  # (and Learner.multifit_distrib_ctx)
 from .reliability import ResumeCallback, StopOnNaN
 
 def _history(learn): return {k: v for k,v in zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1])}
@@ -231,8 +274,10 @@ def _run_tokenizer(run_dir, resume, tok, train):
 def _fit(learn, resume, fit, *args):
     "`fit(*args)` with a checkpoint after each epoch (continued from it with `resume`); a NaN loss stops it with an error."
     fit(*args, cbs=[ResumeCallback(resume=resume), StopOnNaN()])
-    if learn.stopped_on: raise RuntimeError(f"{learn.stopped_on} ({learn.path/learn.model_dir/'resume.pth'}); "
-                                            "continue from them with --resume, perhaps with a lower learning rate")
+    if not learn.stopped_on: return
+    ck = learn.path/learn.model_dir/'resume.pth'
+    kept = f"the last finished epoch's weights are kept in {ck}" if ck.is_file() else "no epoch had finished: no weights were kept"
+    raise RuntimeError(f"{learn.stopped_on}; {kept}. The same run would diverge again: start it with a lower learning rate (--lr)")
 
 def _finish(learn, save, *args, **kwargs):
     "`save(*args, **kwargs)`, then remove the run's checkpoint (the run is complete)."
@@ -396,8 +441,7 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
     if soft and not _prob_cols(df): missing.add('prob_<class>')
     if missing: raise ValueError(f"the classification data lacks column(s) {', '.join(sorted(missing))}")
     _check_classes(df, soft)
-    init_distrib(); set_seed(seed)
-    if bs % max(1, num_distrib()): raise ValueError(f"the batch size ({bs}) must be a multiple of the number of processes ({num_distrib()})")
+    init_distrib(); set_seed(seed); rank_batch = rank_bs(bs)  # (a batch the processes cannot share fails before anything is written)
     run_dir = rank0_only(start_run, run_dir, resume, 'learner.pkl', command='train-classifier', bundle=str(bundle), n_docs=len(df), lang=lang,
                          preset=preset, vocab_sz=vocab_sz, epochs=epochs, lr=lr, bs=bs, seed=seed, soft=soft,
                          lr_factor=lr_factor, schedule=schedule, emb_skip=emb_skip, eps=eps, drop_mult=drop_mult, bf16=bf16)
@@ -407,7 +451,7 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
     else: y, get_y, extra = CategoryBlock, ColReader('label'), {}
     block = lambda tok: DataBlock(blocks=(subword_block(tok, 'text'), y), get_x=ColReader('text'), get_y=get_y, splitter=ColSplitter('is_valid'))
     if not tok.trained: tok = rank0_only(_run_tokenizer, run_dir, resume, tok, lambda t: block(t).datasets(df) and t)  # one tokenizer for all processes: rank 0's
-    dls = block(tok).dataloaders(df, bs=bs // max(1, num_distrib()))  # `bs`: the batch of all processes together
+    dls = block(tok).dataloaders(df, bs=rank_batch)  # `bs`: the batch of all processes together
     learn = multifit_learner(dls, preset=preset, pretrained=bundle, path=run_dir, lr_factor=lr_factor, emb_skip=emb_skip, eps=eps, drop_mult=drop_mult, bf16=bf16, **extra,
                              cbs=[CSVLogger(), AtomicSaveModelCallback(monitor='soft_accuracy' if soft else 'accuracy', fname='best')])
     with learn.multifit_distrib_ctx():
@@ -419,12 +463,16 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
 
 # %% ../nbs/05a_pipeline.ipynb #c024
 import contextlib, warnings
+from .models import chunk_sentence_encoder
+
 def _load(learner):
     "Load an exported classifier, one that `train_classifier` made (so without fastai's warning about unpickling)."
     if not Path(learner).is_file(): raise FileNotFoundError(f"no exported classifier at {learner} (run train-classifier first)")
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='load_learner` uses Python\'s insecure pickle')
-        return load_learner(learner)
+        learn = load_learner(learner)
+    chunk_sentence_encoder(learn.model)  # (a classifier exported before its head pooled each document's own last state)
+    return learn
 
 def class_probs(learn:Learner, # A classifier
                 dl, # Its documents, e.g. `learn.dls.test_dl(df)` (fastai sorts text by length: batches of alike lengths)
@@ -467,6 +515,47 @@ def evaluate(learner, # An exported classifier (`.pkl`) or a `Learner`
     if unknown and strict: raise ValueError(f"label(s) the classifier does not know: {', '.join(map(str, unknown))} "
                                             f"(it knows {', '.join(map(str, learn.dls.vocab[1]))})")
     return float((predict(learn, df).label.values == df.label.values).mean())
+
+# %% ../nbs/05a_pipeline.ipynb #e6d04d4c
+import math
+from fastprogress.fastprogress import progress_bar, ConsoleProgressBar, printing
+
+def _stderr_bar(frames, n_docs:int, chunk:int):
+    "`frames` counted on a progress bar on standard error (standard output may hold the predictions)."
+    with contextlib.redirect_stdout(sys.stderr): pb = progress_bar(frames, total=math.ceil(n_docs / chunk)); it = iter(pb)
+    done = 0
+    while True:
+        with contextlib.redirect_stdout(sys.stderr):
+            pb.comment = f"{done:,} of {n_docs:,} documents"
+            try: df = next(it)
+            except StopIteration:
+                if isinstance(pb, ConsoleProgressBar) and printing(): print()  # (end the bar's line)
+                return
+        done += len(df); yield df
+
+def predict_file(learner, # An exported classifier (`.pkl`) or a `Learner`
+                 src:str|Path|io.TextIOBase='-', # A `.csv` file, a text file (one document per line), or `-` (stdin)
+                 dest:str|Path|io.TextIOBase='-', # A `.csv` or `.json` file, or `-` (stdout: predictions printed as they come)
+                 fmt:str|None=None, # `csv` or `json` (default: from `dest`'s suffix, else csv)
+                 text_col:str='text', # Text column of a CSV input
+                 keep_text:bool=False, # Write each document's text with its prediction
+                 chunk:int=4096, # Documents read, predicted and written at a time (what memory holds)
+                 bs:int=64, # Batch size
+                 progress:bool=True, # Show a progress bar (on standard error)
+                ) -> int: # Documents classified
+    "Classify the documents of `src` into `dest`, `chunk` at a time: bounded memory, output written as it comes, a file complete or not at all."
+    fmt = output_format(dest, fmt)  # (a bad format fails before any work)
+    learn = _load(learner) if isinstance(learner, (str, Path)) else learner
+    stream = isinstance(src, io.TextIOBase) or str(src) == '-'
+    n_docs = None if stream else sum(len(df) for df in iter_documents(src, text_col, chunk))  # bad input fails before the model runs
+    done = []
+    def preds():
+        for df in iter_documents(src, text_col, chunk):
+            p = predict(learn, df, bs=bs, progress=False); done.append(len(p))
+            yield p if keep_text else p.drop(columns='text')
+    frames = _stderr_bar(preds(), n_docs, chunk) if progress and n_docs and printing() else preds()  # (`printing`: not with fastprogress's NO_BAR)
+    _write_to(dest, frames, fmt)
+    return sum(done)
 
 # %% ../nbs/05a_pipeline.ipynb #c032
 import time

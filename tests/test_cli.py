@@ -1,5 +1,5 @@
 "The `multifit` console script, run as a user would (a subprocess), on the real apt-list fixture."
-import io, json, re, shutil, subprocess, sys
+import io, json, re, shutil, signal, subprocess, sys, time
 from pathlib import Path
 
 import pandas as pd
@@ -8,10 +8,14 @@ import pytest
 DATA = Path(__file__).parent/'data'
 
 
+def exe():
+    path = shutil.which('multifit', path=str(Path(sys.executable).parent)) or shutil.which('multifit')
+    assert path, "the `multifit` console script is not installed (pip install -e .)"
+    return path
+
+
 def multifit(*args, **kw):
-    exe = shutil.which('multifit', path=str(Path(sys.executable).parent)) or shutil.which('multifit')
-    assert exe, "the `multifit` console script is not installed (pip install -e .)"
-    return subprocess.run([exe, *map(str, args)], capture_output=True, text=True, timeout=300, **kw)
+    return subprocess.run([exe(), *map(str, args)], capture_output=True, text=True, timeout=300, **kw)
 
 
 def test_help_lists_commands():
@@ -55,6 +59,22 @@ def test_train_from_scratch_then_predict_on_stdin(tmp_path):
     assert r.returncode == 1 and 'cannot tell the format of' in r.stderr and not (tmp_path/'out.xml').exists()
     r = multifit('predict', tmp_path/'missing.pkl', input='x\n')
     assert r.returncode == 1 and 'no exported classifier' in r.stderr
+    # A large file, streamed: Ctrl-C mid-way leaves no output and no temporary file; run whole, every document, in order
+    texts = ddtp7('de').text.str.replace(r'\s+', ' ', regex=True)[:2000]
+    (tmp_path/'big.txt').write_text('\n'.join(texts) + '\n', encoding='utf-8')
+    args, out = [exe(), 'predict', tmp_path/'clas'/'learner.pkl', '--input', tmp_path/'big.txt', '--chunk', '100'], tmp_path/'big.csv'
+    p = subprocess.Popen([*map(str, args), '--output', str(out)], stderr=subprocess.PIPE, text=True,  # (Ctrl-C as in a terminal, even
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # where a background job ignores it)
+    for _ in range(1200):
+        if list(tmp_path.glob('.big.csv.tmp*')) or p.poll() is not None: break
+        time.sleep(0.1)
+    p.send_signal(signal.SIGINT); err = p.communicate(timeout=120)[1]
+    assert p.returncode == 130 and 'interrupted' in err and 'Traceback' not in err, err
+    assert not out.exists() and not list(tmp_path.glob('.big.csv.tmp*'))
+    r = multifit(*args[1:], '--output', out)
+    assert r.returncode == 0, r.stderr
+    preds = pd.read_csv(out)
+    assert len(preds) == len(texts) and 'text' not in preds and preds.label.isin(ddtp7('de').label).all()
 
 
 @pytest.mark.slow
