@@ -18,8 +18,8 @@ from fastai.text.data import LMDataLoader
 from fastai.distributed import DistributedDL, DistributedTrainer
 
 # %% auto #0
-__all__ = ['distributed', 'LMDistributedDL', 'MultifitDistributedTrainer', 'init_distrib', 'on_rank0_first', 'rank0_only',
-           'AtomicSaveModelCallback', 'launch_cmd', 'launch']
+__all__ = ['distributed', 'rank_bs', 'LMDistributedDL', 'MultifitDistributedTrainer', 'init_distrib', 'on_rank0_first',
+           'rank0_only', 'AtomicSaveModelCallback', 'launch_cmd', 'launch']
 
 # %% ../nbs/13_distributed.ipynb #c006
 def distributed() -> bool:
@@ -35,6 +35,14 @@ def _broadcast(self:DistributedDL, t, rank):
     return t.cpu().tolist()
 
 # %% ../nbs/13_distributed.ipynb #c008
+def rank_bs(bs:int, # The batch of all processes together
+            world_size:int|None=None, # Processes (default: `num_distrib()`, 1 outside a process group)
+           ) -> int: # Each process's share
+    "Each process's share of the global batch `bs`, which must divide evenly."
+    n = max(1, world_size or num_distrib())
+    if bs % n: raise ValueError(f"the batch size ({bs}) must be a multiple of the number of processes ({n})")
+    return bs // n
+
 class LMDistributedDL(DistributedDL):
     "A `DistributedDL` for fastai's `LMDataLoader`: rank r reads rows r·bs/N .. (r+1)·bs/N of each one-process batch."
     def __init__(self,
@@ -43,9 +51,7 @@ class LMDistributedDL(DistributedDL):
                  world_size:int|None=None, # Processes (default: `num_distrib()`)
                  device=None): # Device of the batches (default: `dl`'s)
         super().__init__(dl, rank, world_size, device)
-        if dl.bs % self.world_size:
-            raise ValueError(f"the batch size ({dl.bs}) must be a multiple of the number of processes ({self.world_size})")
-        self.bs = dl.bs // self.world_size
+        self.bs = rank_bs(dl.bs, self.world_size)
 
     def __len__(self): return len(self.dl)
     def get_idxs(self):

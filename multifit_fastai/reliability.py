@@ -132,7 +132,6 @@ class StopOnNaN(Callback):
     def after_loss(self):
         if not self.training or torch.isfinite(self.loss).all(): return
         what = 'NaN' if torch.isnan(self.loss).any() else 'infinite'
-        self.learn.stopped_on = msg = (f"the training loss became {what} at epoch {self.epoch}, batch {self.iter} (step {self.train_iter}); "
-                                       "the weights saved before it are the last good ones")
-        print(f"stopped: {msg}", flush=True)
+        self.learn.stopped_on = msg = f"the training loss became {what} at epoch {self.epoch}, batch {self.iter} (step {self.train_iter})"
+        print(f"stopped: {msg}; what was saved before it is untouched", flush=True)
         raise CancelFitException

@@ -2,7 +2,7 @@
 and continued with `--resume` end with what an uninterrupted run ends with (on a CPU: the same numbers), on small real
 data (DDTP-7 German). Each command is run three times: uninterrupted, killed during its second epoch, resumed.
 """
-import json, os, signal, subprocess, sys, time
+import json, os, re, signal, subprocess, sys, time
 
 import pandas as pd
 import pytest
@@ -107,3 +107,14 @@ def test_resume_refuses_another_run(d):
     r = subprocess.run([sys.executable, '-c', ENTRY, *map(str, clas(d, epochs=E+1)), '--run_dir', d/'clas', '--resume'],
                        capture_output=True, text=True, env=ENV)
     assert r.returncode == 1 and 'holds another run' in r.stderr and f'epochs: {E} then, {E+1} now' in r.stderr, r.stderr
+
+
+@pytest.mark.slow
+def test_nan_loss_stops_the_run_with_a_message(d):
+    "A learning rate far too high: the loss turns NaN in the first epoch; the run stops there, says where and why, writes no bundle."
+    args = ['pretrain', d/'corpus', '--run_dir', d/'nan', '--vocab_sz', 500, '--bptt', 30, '--bs', 16, '--epochs', E, '--fp32', '--lr', '1e10']
+    r = subprocess.run([sys.executable, '-c', ENTRY, *map(str, args)], capture_output=True, text=True, env=ENV, timeout=600)
+    assert r.returncode == 1 and 'Traceback' not in r.stderr, r.stderr
+    assert re.search(r'error: the training loss became (NaN|infinite) at epoch 0, batch \d+ \(step \d+\); no epoch had finished', r.stderr), r.stderr
+    assert 'start it with a lower learning rate (--lr)' in r.stderr
+    assert not (d/'nan'/'bundle').exists() and not (d/'nan'/'models'/'resume.pth').exists()
