@@ -8,7 +8,7 @@ import sys, traceback
 from fastcore.script import anno_parser, Param
 from fastcore.basics import ifnone
 from pathlib import Path
-from .data import build_ddtp7, data_dir
+from .data import build_ddtp7, data_dir, catch_interrupts, check_interrupt
 from .corpus import prepare_wikipedia
 from .debian_text import build_debian_corpus, SOURCE_KINDS
 
@@ -74,7 +74,8 @@ def _main(argv):
     if nproc < 1: print(f'multifit {name}: error: --nproc must be at least 1, not {nproc}', file=sys.stderr); return 2
     if nproc > 1 and num_distrib() <= 1: return launch(nproc, name.split() + _global_opt(rest, '--nproc')[0])  # this command, in N processes
     try:
-        with contextlib.redirect_stdout(io.StringIO()) if rank_distrib() else contextlib.nullcontext(): COMMANDS[name](**args)  # one output: rank 0's
+        with catch_interrupts(), contextlib.redirect_stdout(io.StringIO()) if rank_distrib() else contextlib.nullcontext():
+            COMMANDS[name](**args); check_interrupt()  # one output: rank 0's; a Ctrl-C that Python swallowed still counts
     except (OSError, ValueError, RuntimeError, KeyError) as e:  # (OSError: a missing file, a full disk, a read-only folder)
         if pdb: raise
         print(f'multifit {name}: error: {e}', file=sys.stderr)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_data.ipynb #c002
 from __future__ import annotations
-import collections, glob, hashlib, json, os, re, shutil, subprocess, tempfile, warnings
+import collections, glob, hashlib, json, os, re, shutil, signal, subprocess, sys, tempfile, threading, warnings
 from contextlib import contextmanager
 from pathlib import Path
 import pandas as pd
@@ -15,8 +15,8 @@ from fastprogress.fastprogress import progress_bar
 __all__ = ['DDTP_TOPICS', 'DDTP_DROPPED', 'DDTP_SPLITS', 'DDTP_LANG_CODES', 'SHIPPED_DDTP7', 'ControlFileError',
            'control_stanzas', 'section_topic', 'description_text', 'package_stem', 'package_families', 'family_split',
            'ddtp_code', 'packages_list', 'translation_list', 'read_packages', 'read_translation', 'ddtp_frame',
-           'fetch_ddtp_lists', 'sweep_partial', 'build_ddtp7', 'data_dir', 'ddtp7_dir', 'ddtp7', 'ddtp7_source',
-           'ddtp7_lm_texts', 'ensure_ddtp7']
+           'fetch_ddtp_lists', 'sweep_partial', 'catch_interrupts', 'check_interrupt', 'build_ddtp7', 'data_dir',
+           'ddtp7_dir', 'ddtp7', 'ddtp7_source', 'ddtp7_lm_texts', 'ensure_ddtp7']
 
 # %% ../nbs/03_data.ipynb #c006
 class ControlFileError(ValueError):
@@ -267,6 +267,24 @@ def sweep_partial(path:Path):
         elif o.is_dir(): shutil.rmtree(o, ignore_errors=True)
         else: o.unlink(missing_ok=True)
 
+_interrupted = threading.Event()  # Ctrl-C was pressed while `catch_interrupts` ran
+
+@contextmanager
+def catch_interrupts():
+    "Note Ctrl-C (SIGINT) as well as raising `KeyboardInterrupt`: one that Python swallows still stops every later save."
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN: yield; return
+    def on_sigint(sig, frame): _interrupted.set(); raise KeyboardInterrupt
+    def unraisable(u, hook=sys.unraisablehook):  # (a swallowed one is noted: no traceback printed for it)
+        if not isinstance(u.exc_value, KeyboardInterrupt): hook(u)
+    _interrupted.clear(); old, old_hook = signal.signal(signal.SIGINT, on_sigint), sys.unraisablehook
+    sys.unraisablehook = unraisable
+    try: yield
+    finally: signal.signal(signal.SIGINT, old); sys.unraisablehook = old_hook
+
+def check_interrupt():
+    "Raise `KeyboardInterrupt` if Ctrl-C was pressed under `catch_interrupts`, even if that one was swallowed."
+    if _interrupted.is_set(): raise KeyboardInterrupt
+
 def _write_atomic(path:Path, write):
     "Call `write(tmp_path)`, flush it to the disk, then rename it to `path`: an interrupted write never leaves a broken file."
     path = Path(path)
@@ -277,7 +295,7 @@ def _write_atomic(path:Path, write):
     umask = os.umask(0); os.umask(umask)
     try:
         write(tmp); _fsync(tmp); os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path); _fsync(path.parent, dir=True)
+        check_interrupt(); os.replace(tmp, path); _fsync(path.parent, dir=True)
     except BaseException as e:
         if os.path.exists(tmp): os.remove(tmp)
         if isinstance(e, OSError): raise _cannot_write(path, e) from None
@@ -295,7 +313,7 @@ def _atomic_dir(path:Path):
     umask = os.umask(0); os.umask(umask)
     try:
         yield tmp
-        os.chmod(tmp, 0o777 & ~umask); _fsync_tree(tmp)
+        os.chmod(tmp, 0o777 & ~umask); _fsync_tree(tmp); check_interrupt()
         old = None
         if path.exists(): old = path.with_name(f'{_tmp_prefix(path)}old'); shutil.rmtree(old, ignore_errors=True); os.replace(path, old)
         os.replace(tmp, path); _fsync(path.parent, dir=True)

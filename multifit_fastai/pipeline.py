@@ -118,10 +118,13 @@ def _line_frames(lines, chunk):
 def _text_file_frames(path, chunk):
     with open(path, encoding='utf-8') as f: yield from _line_frames(f, chunk)
 
+def _std_stream(x, std):
+    "`x` if it is an open text stream, `std` (`sys.stdin` or `sys.stdout`) if it is `-`, else `None` (`x` names a file)."
+    return x if isinstance(x, io.TextIOBase) else std if str(x) == '-' else None
+
 def _doc_frames(src, text_col, chunk):
     "Where the documents of `src` come from (for messages), and their frames of `chunk` documents."
-    if isinstance(src, io.TextIOBase) or str(src) == '-':
-        return 'standard input', _line_frames(src if isinstance(src, io.TextIOBase) else sys.stdin, chunk)
+    if (f := _std_stream(src, sys.stdin)) is not None: return 'standard input', _line_frames(f, chunk)
     path = Path(src)
     if not path.is_file(): raise FileNotFoundError(f"no such file: {path}")
     if path.suffix.lower() != '.csv': _check_utf8(path); return str(path), _text_file_frames(path, chunk)
@@ -154,13 +157,13 @@ def output_format(dest:str|Path|io.TextIOBase='-', # A file or `-` (stdout)
                  ) -> str: # 'csv' or 'json'
     "The format predictions are written to `dest` in: `fmt`, else from `dest`'s suffix; an unknown one is refused."
     if fmt is None:
-        if isinstance(dest, io.TextIOBase) or str(dest) == '-': return 'csv'
+        if _std_stream(dest, sys.stdout) is not None: return 'csv'
         fmt = Path(dest).suffix.lower().lstrip('.')
         if fmt not in ('csv', 'json'): raise ValueError(f"cannot tell the format of {dest} from its suffix: name it .csv or .json, or pass the format (csv or json)")
     if fmt not in ('csv', 'json'): raise ValueError(f"unknown output format {fmt!r}: use csv or json")
     return fmt
 
-from .data import _write_atomic
+from .data import _write_atomic, check_interrupt
 
 def _write_frames(f, frames, fmt:str):
     "Write `frames` of predictions to the open file `f` as they come: one CSV (a header, once) or one JSON array."
@@ -172,7 +175,7 @@ def _write_frames(f, frames, fmt:str):
 
 def _write_to(dest, frames, fmt:str):
     "`_write_frames` to `dest`: standard output as they come, or a file, atomically (complete, or not there)."
-    if isinstance(dest, io.TextIOBase) or str(dest) == '-': return _write_frames(dest if isinstance(dest, io.TextIOBase) else sys.stdout, frames, fmt)
+    if (f := _std_stream(dest, sys.stdout)) is not None: return _write_frames(f, frames, fmt)
     def _write(tmp):
         with open(tmp, 'w', encoding='utf-8', newline='') as f: _write_frames(f, frames, fmt)
     _write_atomic(Path(dest), _write)
@@ -546,11 +549,12 @@ def predict_file(learner, # An exported classifier (`.pkl`) or a `Learner`
     "Classify the documents of `src` into `dest`, `chunk` at a time: bounded memory, output written as it comes, a file complete or not at all."
     fmt = output_format(dest, fmt)  # (a bad format fails before any work)
     learn = _load(learner) if isinstance(learner, (str, Path)) else learner
-    stream = isinstance(src, io.TextIOBase) or str(src) == '-'
+    stream = _std_stream(src, sys.stdin) is not None
     n_docs = None if stream else sum(len(df) for df in iter_documents(src, text_col, chunk))  # bad input fails before the model runs
     done = []
     def preds():
         for df in iter_documents(src, text_col, chunk):
+            check_interrupt()  # (a Ctrl-C that Python swallowed stops here, not at the end)
             p = predict(learn, df, bs=bs, progress=False); done.append(len(p))
             yield p if keep_text else p.drop(columns='text')
     frames = _stderr_bar(preds(), n_docs, chunk) if progress and n_docs and printing() else preds()  # (`printing`: not with fastprogress's NO_BAR)
