@@ -73,6 +73,8 @@ def refuse_empty(texts:pd.Series, # Documents (index 0, 1, ...)
     if empty: raise ValueError(f"{name}: {len(empty)} empty document(s), e.g. at {where} {', '.join(str(i+first) for i in empty[:5])}")
 
 import csv
+from functools import partial
+from fastcore.basics import chunked
 from .tokenizer import _check_utf8
 
 def _long_row(path, n):
@@ -109,8 +111,6 @@ def read_csv_file(path:str|Path, # A CSV file, UTF-8, with a header line
     "`pd.read_csv(path)`, with errors that name the file and what is wrong with it (empty, binary, unclosed quote, long rows)."
     return next(csv_chunks(path, dtype))
 
-from functools import partial
-from fastcore.basics import chunked
 
 def _line_frames(lines, chunk):
     for part in chunked((l.rstrip('\n') for l in lines), chunk): yield pd.DataFrame({'text': part})
