@@ -272,14 +272,17 @@ _interrupted = threading.Event()  # Ctrl-C was pressed while `catch_interrupts` 
 @contextmanager
 def catch_interrupts():
     "Note Ctrl-C (SIGINT) as well as raising `KeyboardInterrupt`: one that Python swallows still stops every later save."
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN: yield; return
+    # (only the main thread sets signal handlers; an ignored SIGINT, as in a background job, stays ignored)
+    handle = threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
     def on_sigint(sig, frame): _interrupted.set(); raise KeyboardInterrupt
     def unraisable(u, hook=sys.unraisablehook):  # (a swallowed one is noted: no traceback printed for it)
         if not isinstance(u.exc_value, KeyboardInterrupt): hook(u)
-    _interrupted.clear(); old, old_hook = signal.signal(signal.SIGINT, on_sigint), sys.unraisablehook
+    _interrupted.clear(); old, old_hook = signal.signal(signal.SIGINT, on_sigint) if handle else None, sys.unraisablehook
     sys.unraisablehook = unraisable
     try: yield
-    finally: signal.signal(signal.SIGINT, old); sys.unraisablehook = old_hook
+    finally:
+        if handle: signal.signal(signal.SIGINT, old)
+        sys.unraisablehook = old_hook; _interrupted.clear()  # (saves made afterwards, outside, are not stopped)
 
 def check_interrupt():
     "Raise `KeyboardInterrupt` if Ctrl-C was pressed under `catch_interrupts`, even if that one was swallowed."
