@@ -14,41 +14,59 @@ from fastprogress.fastprogress import progress_bar
 
 # %% auto #0
 __all__ = ['DEBIAN_SOURCES', 'SOURCE_KINDS', 'HANDBOOK_DIRS', 'MAN_LANG_DIRS', 'CJK_LANGS', 'TRANSLATION_HEADINGS', 'SKIP_TAGS',
-           'SKIP_CLASSES', 'BLOCK_TAGS', 'VOID_TAGS', 'HTML_SKIP', 'ENGLISH_WORDS', 'HTML_ROOTS', 'SHIPPED_CORPORA',
-           'debian_sources', 'apt_has', 'fetch_debs', 'extract_deb', 'fetch_packages', 'cjk_unspace', 'render_manpage',
-           'man_files', 'manpage_docs', 'fortune_files', 'clean_fortune', 'fortune_docs', 'join_lines', 'HTMLText',
-           'html_text', 'looks_english', 'html_files', 'html_docs', 'html_root', 'paragraphs', 'english_paragraphs',
-           'debian_text_docs', 'HeldOut', 'heldout', 'drop_heldout', 'debian_corpus_docs', 'build_debian_corpus',
-           'debian_corpus_dir', 'debian_corpus', 'shipped_corpus_file', 'shipped_corpus', 'sample_corpus_file']
+           'SKIP_CLASSES', 'BLOCK_TAGS', 'VOID_TAGS', 'HTML_SKIP', 'ENGLISH_WORDS', 'HTML_ROOTS', 'LANG_DIRS',
+           'MALLARD_SKIP', 'HTML_OPTIONS', 'SHIPPED_CORPORA', 'debian_sources', 'apt_has', 'fetch_debs', 'extract_deb',
+           'fetch_packages', 'cjk_unspace', 'render_manpage', 'man_files', 'manpage_docs', 'fortune_files',
+           'clean_fortune', 'fortune_docs', 'join_lines', 'HTMLText', 'html_text', 'looks_english', 'html_files',
+           'html_docs', 'html_root', 'paragraphs', 'english_paragraphs', 'debian_text_docs', 'HeldOut', 'heldout',
+           'drop_heldout', 'debian_corpus_docs', 'build_debian_corpus', 'debian_corpus_dir', 'debian_corpus',
+           'shipped_corpus_file', 'shipped_corpus', 'sample_corpus_file']
 
 # %% ../nbs/03b_debian_text.ipynb #c006
 DEBIAN_SOURCES = {
     'en': {'manpages': ('manpages', 'manpages-dev'), 'fortunes': ('fortunes-min', 'fortunes'),
            'debian-reference': ('debian-reference-en',), 'developers-reference': ('developers-reference',),
-           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-en-us',), 'gimp-help': ('gimp-help-en',)},
+           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-en-us',), 'gimp-help': ('gimp-help-en',),
+           'installation-guide': ('installation-guide-amd64',), 'debian-faq': ('debian-faq',), 'maint-guide': ('maint-guide',),
+           'gnome-help': ('gnome-user-docs',)},
     'de': {'manpages': ('manpages-de',), 'fortunes': ('fortunes-de',),
            'debian-reference': ('debian-reference-de',), 'developers-reference': ('developers-reference-de',),
-           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-de',), 'gimp-help': ('gimp-help-de',)},
+           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-de',), 'gimp-help': ('gimp-help-de',),
+           'installation-guide': ('installation-guide-amd64',), 'debian-faq': ('debian-faq-de',), 'maint-guide': ('maint-guide-de',),
+           'gnome-help': ('gnome-user-docs',)},
     'fr': {'manpages': ('manpages-fr',), 'fortunes': (),
            'debian-reference': ('debian-reference-fr',), 'developers-reference': ('developers-reference-fr',),
-           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-fr',), 'gimp-help': ('gimp-help-fr',)},
+           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-fr',), 'gimp-help': ('gimp-help-fr',),
+           'installation-guide': ('installation-guide-amd64',), 'debian-faq': ('debian-faq-fr',), 'maint-guide': ('maint-guide-fr',),
+           'gnome-help': ('gnome-user-docs',)},
     'es': {'manpages': ('manpages-es',), 'fortunes': ('fortunes-es',),
            'debian-reference': ('debian-reference-es',), 'developers-reference': (),
-           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-es',), 'gimp-help': ('gimp-help-es',)},
+           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-es',), 'gimp-help': ('gimp-help-es',),
+           'installation-guide': ('installation-guide-amd64',), 'debian-faq': (), 'maint-guide': ('maint-guide-es',),
+           'gnome-help': ('gnome-user-docs',)},
     'it': {'manpages': ('manpages-it',), 'fortunes': ('fortunes-it',),
            'debian-reference': ('debian-reference-it',), 'developers-reference': ('developers-reference-it',),
-           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-it',), 'gimp-help': ('gimp-help-it',)},
+           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-it',), 'gimp-help': ('gimp-help-it',),
+           'installation-guide': ('installation-guide-amd64',), 'debian-faq': ('debian-faq-it',), 'maint-guide': ('maint-guide-it',),
+           'gnome-help': ('gnome-user-docs',)},
     'ru': {'manpages': ('manpages-ru',), 'fortunes': ('fortunes-ru',),
            'debian-reference': (), 'developers-reference': ('developers-reference-ru',),
-           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-ru',), 'gimp-help': ('gimp-help-ru',)},
+           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-ru',), 'gimp-help': ('gimp-help-ru',),
+           'installation-guide': ('installation-guide-amd64',), 'debian-faq': ('debian-faq-ru',), 'maint-guide': ('maint-guide-ru',),
+           'gnome-help': ('gnome-user-docs',)},
     'ja': {'manpages': ('manpages-ja',), 'fortunes': (),
            'debian-reference': ('debian-reference-ja',), 'developers-reference': ('developers-reference-ja',),
-           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-ja',), 'gimp-help': ('gimp-help-ja',)},
+           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-ja',), 'gimp-help': ('gimp-help-ja',),
+           'installation-guide': ('installation-guide-amd64',), 'debian-faq': ('debian-faq-ja',), 'maint-guide': ('maint-guide-ja',),
+           'gnome-help': ('gnome-user-docs',)},
     'zh': {'manpages': ('manpages-zh',), 'fortunes': ('fortunes-zh',),
            'debian-reference': ('debian-reference-zh-cn',), 'developers-reference': (),
-           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-zh-cn',), 'gimp-help': ('gimp-help-zh-cn',)},
+           'debian-handbook': ('debian-handbook',), 'libreoffice-help': ('libreoffice-help-zh-cn',), 'gimp-help': ('gimp-help-zh-cn',),
+           'installation-guide': ('installation-guide-amd64',), 'debian-faq': ('debian-faq-zh-cn',), 'maint-guide': ('maint-guide-zh-cn',),
+           'gnome-help': ('gnome-user-docs',)},
 }
-SOURCE_KINDS = ('manpages', 'fortunes', 'debian-reference', 'developers-reference', 'debian-handbook', 'libreoffice-help', 'gimp-help')
+SOURCE_KINDS = ('manpages', 'fortunes', 'debian-reference', 'developers-reference', 'debian-handbook', 'libreoffice-help',
+                'gimp-help', 'installation-guide', 'debian-faq', 'maint-guide', 'gnome-help')
 HANDBOOK_DIRS = {'en': 'en-US', 'de': 'de-DE', 'fr': 'fr-FR', 'es': 'es-ES', 'it': 'it-IT', 'ru': 'ru-RU', 'ja': 'ja-JP', 'zh': 'zh-CN'}
 
 # %% ../nbs/03b_debian_text.ipynb #c008
@@ -378,10 +396,11 @@ def _keep_paras(doc, seen, drop, counts, no_english=False):
     return '\n'.join(keep)
 
 def html_files(root:str|Path, # Directory to search (e.g. where a package was unpacked)
-               skip=HTML_SKIP # Glob patterns of file names to leave out
+               skip=HTML_SKIP, # Glob patterns of file names to leave out
+               pattern:str='*.html' # The pages' file names (Mallard pages: `*.page`)
               ) -> L:
-    "The `.html` files under `root` whose names match none of `skip`, sorted (links excluded)."
-    return L(sorted(p for p in Path(root).rglob('*.html') if p.is_file() and not p.is_symlink()
+    "The files under `root` matching `pattern` and none of `skip`, sorted (links excluded)."
+    return L(sorted(p for p in Path(root).rglob(pattern) if p.is_file() and not p.is_symlink()
                     and not any(fnmatch.fnmatch(p.name, s) for s in skip)))
 
 def html_docs(root:str|Path, # Directory to search (e.g. where a package was unpacked)
@@ -391,11 +410,12 @@ def html_docs(root:str|Path, # Directory to search (e.g. where a package was unp
               dedup:bool=False, # Drop the paragraphs already yielded (boilerplate repeated from page to page)
               drop=(), # Paragraphs to drop (in a translation: the English original's, left untranslated)
               no_english:bool=False, # Drop the paragraphs that `looks_english` (in a translation: untranslated)
+              pattern:str='*.html', # The pages' file names (see `html_files`)
               **kwargs # Passed to `HTMLText`
              ):
     "Yield the text of each section of each HTML page under `root` (one section = one document)."
-    files, failed, seen = html_files(root, skip), [], set() if dedup else None
-    _count(counts, 'skipped_files', sum(1 for p in Path(root).rglob('*.html')) - len(files))
+    files, failed, seen = html_files(root, skip, pattern), [], set() if dedup else None
+    _count(counts, 'skipped_files', sum(1 for p in Path(root).rglob(pattern)) - len(files))
     for p in progress_bar(files, leave=False):
         try: docs = html_text(p.read_text(encoding='utf-8'), **kwargs)
         except UnicodeDecodeError as e: failed.append((p, f'not UTF-8 ({e})')); _count(counts, 'failed'); continue
@@ -407,16 +427,19 @@ def html_docs(root:str|Path, # Directory to search (e.g. where a package was unp
     _warn_failed('HTML pages', failed)
 
 # %% ../nbs/03b_debian_text.ipynb #h003
-HTML_ROOTS = {'debian-handbook': 'usr/share/doc/debian-handbook/html', 'libreoffice-help': 'usr/share/libreoffice/help',
-              'gimp-help': 'usr/share/gimp/2.0/help'}
+HTML_ROOTS = {'debian-handbook': 'usr/share/doc/debian-handbook/html/{handbook}', 'libreoffice-help': 'usr/share/libreoffice/help',
+              'gimp-help': 'usr/share/gimp/2.0/help', 'installation-guide': 'usr/share/doc/installation-guide-amd64/{ll_CC}',
+              'debian-faq': 'usr/share/doc/debian/FAQ', 'maint-guide': 'usr/share/doc', 'gnome-help': 'usr/share/help/{gnome}'}
+LANG_DIRS = {'handbook': HANDBOOK_DIRS, 'll_CC': {'zh': 'zh_CN'}, 'gnome': {'en': 'C', 'zh': 'zh_CN'}}
+MALLARD_SKIP = {'info', 'screen', 'code', 'media', 'links', 'comment', 'synopsis'}
+HTML_OPTIONS = {'gnome-help': dict(pattern='*.page', split=('page',), skip_tags=SKIP_TAGS | MALLARD_SKIP)}
 
 def html_root(root:str|Path, # Where the package was unpacked
               kind:str, # Source kind: one of `HTML_ROOTS`' keys
               lang:str # Language code
              ) -> Path:
-    "The directory of `kind`'s HTML pages for `lang` in the unpacked package `root` (the Handbook has one per language)."
-    base = Path(root)/HTML_ROOTS[kind]
-    return base/HANDBOOK_DIRS[lang] if kind == 'debian-handbook' else base
+    "The directory of `kind`'s HTML pages for `lang` in the unpacked package `root` (`LANG_DIRS`: a folder per language)."
+    return Path(root)/HTML_ROOTS[kind].format(**{k: d.get(lang, lang) for k, d in LANG_DIRS.items()})
 
 def paragraphs(docs # Texts, one paragraph per line
               ) -> set:
@@ -428,7 +451,7 @@ def english_paragraphs(kind:str, # Source kind: one of `HTML_ROOTS`' keys
                       ) -> set:
     "The paragraphs of the English original of `kind`: in a translation, they are untranslated."
     roots = fetch_packages(DEBIAN_SOURCES['en'][kind], cache_dir)
-    return paragraphs(d for r in roots for d in html_docs(html_root(r, kind, 'en'), min_chars=0))
+    return paragraphs(d for r in roots for d in html_docs(html_root(r, kind, 'en'), min_chars=0, **HTML_OPTIONS.get(kind, {})))
 
 # %% ../nbs/03b_debian_text.ipynb #c053
 _DOCS = {'manpages': lambda root, lang, counts: manpage_docs(root, lang, counts=counts),
@@ -436,7 +459,9 @@ _DOCS = {'manpages': lambda root, lang, counts: manpage_docs(root, lang, counts=
          'debian-reference': lambda root, lang, counts: html_docs(root, counts=counts, cjk=lang in CJK_LANGS),
          'developers-reference': lambda root, lang, counts: html_docs(root, counts=counts, cjk=lang in CJK_LANGS)}
 def _help_docs(kind):
-    return lambda root, lang, counts, **kw: html_docs(html_root(root, kind, lang), counts=counts, cjk=lang in CJK_LANGS, dedup=True, **kw)
+    def _docs(root, lang, counts, **kw):
+        return html_docs(html_root(root, kind, lang), counts=counts, cjk=lang in CJK_LANGS, dedup=True, **HTML_OPTIONS.get(kind, {}), **kw)
+    return _docs
 _DOCS.update({k: _help_docs(k) for k in HTML_ROOTS})
 
 def debian_text_docs(lang:str, # Language code (see `DEBIAN_SOURCES`)
