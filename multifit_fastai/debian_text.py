@@ -134,7 +134,9 @@ def extract_deb(deb:str|Path, # A `.deb` file
     try:
         r = subprocess.run(['dpkg-deb', '-x', str(deb), str(tmp)], capture_output=True, text=True)
         if r.returncode != 0: raise RuntimeError(f"{deb}: `dpkg-deb -x` failed: {r.stderr.strip()}")
-        os.replace(tmp, dest)
+        try: os.replace(tmp, dest)
+        except OSError:  # another build (of another language) unpacked the same .deb meanwhile: keep its copy
+            if not dest.is_dir(): raise
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return dest
 

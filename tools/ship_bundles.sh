@@ -4,7 +4,9 @@
 # or unpacked from $CORPORA/L.tar.xz), `multifit pretrain`, then `multifit bundle pack --measure` (fp16 weights,
 # perplexity on DDTP-7 valid text, the command) into $DEST/L. Then `python tools/make_models.py` writes MODELS.md.
 # Env: CORPORA (tmp/ship/corpora), RUNS (tmp/ship/runs), DEST (multifit_fastai/bundles), PRESET (small), VOCAB (15000),
-# EPOCHS (10), LR (the recipe's, RECIPE['pretrain_lr']), BS (64: the recipe's 32 doubled, for the GPU), THREADS (torch threads per language, 2), OUT (if set: logs copied there as they grow).
+# EPOCHS (10), LR (the recipe's, RECIPE['pretrain_lr']), BS (64: the recipe's 32 doubled, for the GPU), THREADS (torch
+# threads per language, 2), OUT (a GPU machine's result folder: each bundle lands there as bundle-L.tar as soon as it is
+# packed, and ship.log, the end of every log in $RUNS, is rewritten every 10 s, so a run cut short keeps what finished).
 set -u
 LANGS=${*:-en de fr es ja zh}
 export CORPORA=${CORPORA:-tmp/ship/corpora} RUNS=${RUNS:-tmp/ship/runs} DEST=${DEST:-multifit_fastai/bundles}
@@ -17,10 +19,12 @@ ship() {
   L=$1; s=$(date +%s)
   [ -d $CORPORA/$L ] || tar xJf $CORPORA/$L.tar.xz -C $CORPORA || { echo "$L: no corpus in $CORPORA"; return 1; }
   mf pretrain $CORPORA/$L --run_dir $RUNS/$L --preset $PRESET --vocab_sz $VOCAB --epochs $EPOCHS --lr $LR --bs $BS > $RUNS/$L.log 2>&1 &&
-  mf bundle pack $RUNS/$L/bundle --dest $DEST/$L --measure >> $RUNS/$L.log 2>&1
-  rc=$?; echo "$L rc=$rc $(( $(date +%s) - s ))s"; tail -c 400 $RUNS/$L.log | tr '\r' '\n' | tail -3
+  mf bundle pack $RUNS/$L/bundle --dest $DEST/$L --measure >> $RUNS/$L.log 2>&1 &&
+  { [ -z "${OUT:-}" ] || tar cf $OUT/bundle-$L.tar -C $DEST $L; }
+  rc=$?; echo "$L rc=$rc $(( $(date +%s) - s ))s" | tee -a $RUNS/$L.log; tail -c 400 $RUNS/$L.log | tr '\r' '\n' | tail -3
 }
+logs() { for f in $RUNS/*.log; do echo "== $f"; tr '\r' '\n' < $f | grep -v '^ *$' | tail -n 30; done; }
 export -f mf ship
-( while [ -n "${OUT:-}" ]; do sleep 10; cp $RUNS/*.log $OUT/ 2>/dev/null; done ) & LOOP=$!
+( while [ -n "${OUT:-}" ]; do logs > $OUT/ship.log 2>&1; sleep 10; done ) & LOOP=$!
 echo $LANGS | tr ' ' '\n' | xargs -P 6 -I{} bash -c 'ship {}'
-kill $LOOP 2>/dev/null; [ -n "${OUT:-}" ] && cp -r $RUNS/*.log $DEST $OUT/ 2>/dev/null; echo finished
+kill $LOOP 2>/dev/null; [ -n "${OUT:-}" ] && logs > $OUT/ship.log 2>&1; echo finished
