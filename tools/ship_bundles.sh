@@ -6,7 +6,8 @@
 # Env: CORPORA (tmp/ship/corpora), RUNS (tmp/ship/runs), DEST (multifit_fastai/bundles), PRESET (small), VOCAB (15000),
 # EPOCHS (10), LR (the recipe's, RECIPE['pretrain_lr']), BS (64: the recipe's 32 doubled, for the GPU), THREADS (torch
 # threads per language, 2), OUT (a GPU machine's result folder: each bundle lands there as bundle-L.tar as soon as it is
-# packed, and ship.log, the end of every log in $RUNS, is rewritten every 10 s, so a run cut short keeps what finished).
+# packed, and ship.log, the end of every log in $RUNS, is rewritten every 10 s, so a run cut short keeps what finished),
+# LIMIT (seconds: a language's pretraining still running then is stopped, so a machine lent for a time returns the others).
 set -u
 LANGS=${*:-en de fr es ja zh}
 export CORPORA=${CORPORA:-tmp/ship/corpora} RUNS=${RUNS:-tmp/ship/runs} DEST=${DEST:-multifit_fastai/bundles}
@@ -14,11 +15,12 @@ export OMP_NUM_THREADS=${THREADS:-2} PYTHONUNBUFFERED=1 PYTHONPATH=$PWD${PYTHONP
 export PRESET=${PRESET:-small} VOCAB=${VOCAB:-15000} EPOCHS=${EPOCHS:-10} BS=${BS:-64}
 export LR=${LR:-$(python3 -c 'from multifit_fastai.callbacks import RECIPE; print(RECIPE["pretrain_lr"])')}
 mkdir -p $RUNS $DEST
-mf() { python3 -c 'import sys; from multifit_fastai.cli import main; sys.exit(main())' "$@"; }
+export MAIN='import sys; from multifit_fastai.cli import main; sys.exit(main())'
+mf() { python3 -c "$MAIN" "$@"; }
 ship() {
   L=$1; s=$(date +%s)
   [ -d $CORPORA/$L ] || tar xJf $CORPORA/$L.tar.xz -C $CORPORA || { echo "$L: no corpus in $CORPORA"; return 1; }
-  mf pretrain $CORPORA/$L --run_dir $RUNS/$L --preset $PRESET --vocab_sz $VOCAB --epochs $EPOCHS --lr $LR --bs $BS > $RUNS/$L.log 2>&1 &&
+  ${LIMIT:+timeout $LIMIT} python3 -c "$MAIN" pretrain $CORPORA/$L --run_dir $RUNS/$L --preset $PRESET --vocab_sz $VOCAB --epochs $EPOCHS --lr $LR --bs $BS > $RUNS/$L.log 2>&1 &&
   mf bundle pack $RUNS/$L/bundle --dest $DEST/$L --measure >> $RUNS/$L.log 2>&1 &&
   { [ -z "${OUT:-}" ] || tar cf $OUT/bundle-$L.tar -C $DEST $L; }
   rc=$?; echo "$L rc=$rc $(( $(date +%s) - s ))s" | tee -a $RUNS/$L.log; tail -c 400 $RUNS/$L.log | tr '\r' '\n' | tail -3
