@@ -1,5 +1,7 @@
 "Convenience re-exports: `from multifit_fastai.all import *`"
-# Hand-written (not exported by nbdev): re-export the public API of every library module.
+# Hand-written (not exported by nbdev): fastai's text API (`DataBlock`, `TextBlock`, `language_model_learner`, ...), as
+# `from fastai.text.all import *` gives it, then the public API of every library module (which wins where names meet).
+from fastai.text.all import *
 from .qrnn import *
 from .models import *
 from .tokenizer import *
