@@ -138,7 +138,7 @@ import json
 import pandas as pd
 from .data import ddtp7, ddtp7_lm_texts
 from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, predict, predict_file, read_documents, write_predictions, refuse_empty
-from .pipeline import task_sample, bow_baseline, run_config, cap_texts, read_csv_file, output_format
+from .pipeline import task_sample, bow_baseline, bow_classifier, run_config, cap_texts, read_csv_file, output_format
 from .callbacks import RECIPE
 from .data import _atomic_write_text
 
@@ -220,13 +220,15 @@ def baseline_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<l
                  lang:str=None, # Language (zh and ja use character n-grams; default: from `ddtp7:<lang>`, else en)
                  train_size:int=None, # Train on a stratified sample of this many training documents (seeded by --seed)
                  seed:int=42):
-    "Bag-of-words baseline (TF-IDF + logistic regression) on the same data as `train-classifier`: accuracy per split."
+    "Bag-of-words baseline (TF-IDF + logistic regression, n-grams and C chosen on valid) on the same data as `train-classifier`."
     df = _labelled(data, train_size, seed)
     lang = ifnone(lang, data.split(':', 1)[1] if data.startswith('ddtp7:') else 'en')
     run = run_config(run_dir, command='baseline', data=data, lang=lang, train_size=train_size, seed=seed)
-    res = bow_baseline(df, lang)
-    _atomic_write_text(run/'results.json', json.dumps(res, indent=1) + '\n')
-    print('; '.join(f"{s} accuracy {a:.4f}" for s,a in res.items()) + f"; results: {run/'results.json'}")
+    bow = bow_classifier(df, lang)
+    res = {s: float((bow.predict(df.text[df.split == s]) == df.label[df.split == s]).mean()) for s in ('valid', 'test') if (df.split == s).any()}
+    _atomic_write_text(run/'results.json', json.dumps(dict(res, choice=bow.choice), indent=1) + '\n')
+    print('; '.join(f"{s} accuracy {a:.4f}" for s,a in res.items()) +
+          f" ({bow.choice['features']}, C={bow.choice['C']:g}, chosen on valid); results: {run/'results.json'}")
 
 @command('evaluate')
 def evaluate_cmd(learner:str, # An exported classifier (learner.pkl: a pickle, as fastai's `load_learner` reads; use only files you trust)
