@@ -52,8 +52,8 @@ python tools/make_models.py --corpora tmp/ship/corpora/*          # this page
 `multifit bundle pack --measure`, which records the perplexity on DDTP-7's validation descriptions (text no model
 trains on) beside the perplexity on the corpus' own held-out documents.
 
-The shipped six were pretrained on one NVIDIA H200 in two runs of three languages side by side (en ja zh: 5.3
-minutes, de fr es: 3.2 minutes, wall time of the whole runs, tokenizer training and packing included; the "minutes"
+The shipped six were pretrained on one NVIDIA H200 in two runs of three languages side by side (en ja zh: 5.5
+minutes, de fr es: 3.3 minutes, wall time of the whole runs, tokenizer training and packing included; the "minutes"
 column is the training alone). The batch is 256 sequences of 70 tokens rather than the recipe's 32: the small
 model's step is bound by kernel launches, not arithmetic (the GPU was 13-68% busy), so a larger batch costs little
 more per step, and 10 epochs of all six corpora at 64 would not have fitted the session's 15 GPU-minutes. The peak
