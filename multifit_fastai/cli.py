@@ -138,7 +138,7 @@ import json
 import pandas as pd
 from .data import ddtp7, ddtp7_lm_texts
 from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, predict, predict_file, read_documents, write_predictions, refuse_empty
-from .pipeline import task_sample, bow_baseline, bow_classifier, run_config, cap_texts, read_csv_file, output_format
+from .pipeline import task_sample, bow_baseline, bow_classifier, bow_accuracy, run_config, cap_texts, read_csv_file, output_format
 from .callbacks import RECIPE
 from .data import _atomic_write_text
 
@@ -225,7 +225,7 @@ def baseline_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<l
     lang = ifnone(lang, data.split(':', 1)[1] if data.startswith('ddtp7:') else 'en')
     run = run_config(run_dir, command='baseline', data=data, lang=lang, train_size=train_size, seed=seed)
     bow = bow_classifier(df, lang)
-    res = {s: float((bow.predict(df.text[df.split == s]) == df.label[df.split == s]).mean()) for s in ('valid', 'test') if (df.split == s).any()}
+    res = bow_accuracy(bow, df)
     _atomic_write_text(run/'results.json', json.dumps(dict(res, choice=bow.choice), indent=1) + '\n')
     print('; '.join(f"{s} accuracy {a:.4f}" for s,a in res.items()) +
           f" ({bow.choice['features']}, C={bow.choice['C']:g}, chosen on valid); results: {run/'results.json'}")

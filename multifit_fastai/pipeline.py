@@ -11,10 +11,10 @@ from fastcore.basics import ifnone
 
 # %% auto #0
 __all__ = ['BOW_FEATURES', 'BOW_FEATURES_CJK', 'BOW_CS', 'run_config', 'start_run', 'bow_classifier', 'bow_baseline',
-           'refuse_empty', 'csv_chunks', 'read_csv_file', 'iter_documents', 'read_documents', 'output_format',
-           'write_predictions', 'SoftCategorize', 'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy',
-           'fit_minutes', 'pretrain', 'finetune_lm', 'lm_perplexity', 'bundle_card', 'model_card', 'train_classifier',
-           'class_probs', 'predict', 'evaluate', 'predict_file', 'task_sample', 'cap_texts', 'demo']
+           'bow_accuracy', 'refuse_empty', 'csv_chunks', 'read_csv_file', 'iter_documents', 'read_documents',
+           'output_format', 'write_predictions', 'SoftCategorize', 'SoftCategoryBlock', 'SoftTargetCrossEntropy',
+           'soft_accuracy', 'fit_minutes', 'pretrain', 'finetune_lm', 'lm_perplexity', 'bundle_card', 'model_card',
+           'train_classifier', 'class_probs', 'predict', 'evaluate', 'predict_file', 'task_sample', 'cap_texts', 'demo']
 
 # %% ../nbs/05a_pipeline.ipynb #c005
 from .data import _atomic_write_text
@@ -86,7 +86,13 @@ def bow_baseline(df:pd.DataFrame, # Columns `text`, `label`, `split` (as `ddtp7`
                  **kwargs # Passed to `bow_classifier` (`features`, `Cs`)
                 ) -> dict: # Accuracy per split in `evals`
     "Accuracy of the tuned TF-IDF + logistic regression (`bow_classifier`) on each split of `evals`."
-    model = bow_classifier(df, lang, train, select, **kwargs)
+    return bow_accuracy(bow_classifier(df, lang, train, select, **kwargs), df, evals)
+
+def bow_accuracy(model, # A fitted text classifier with `predict`, e.g. from `bow_classifier`
+                 df:pd.DataFrame, # Columns `text`, `label`, `split`
+                 evals=('valid', 'test'), # Splits to score (those `df` has)
+                ) -> dict: # Accuracy per split
+    "Accuracy of `model` on each split of `evals` that `df` holds."
     return {s: float((model.predict(df.text[df.split == s]) == df.label[df.split == s]).mean())
             for s in evals if (df.split == s).any()}
 
