@@ -11,14 +11,17 @@ import pandas as pd
 from fastcore.basics import ifnone
 from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
 from .debian_text import shipped_corpus
-from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, task_sample, bow_baseline, _sample, _atomic_write_text
+from .corpus import corpus_info, sample_corpus
+from .learner import resolve_bundle, bundle_info
+from .pipeline import bow_classifier, bow_accuracy, pretrain, finetune_lm, train_classifier, evaluate, task_sample, bow_baseline, _sample, _atomic_write_text
 from .bootstrap import EncoderTeacher, use_encoder, add_label_noise, bootstrap
 from .models import AWD_QRNN
 from fastai.text.models.awdlstm import AWD_LSTM
 
 # %% auto #0
-__all__ = ['SCALES', 'NOISE', 'FINETUNING', 'RECIPE', 'EXPERIMENTS', 'summarize', 'report', 'tokenization_experiment',
-           'pretraining_experiment', 'bootstrapping_experiment', 'noise_experiment', 'discriminative_experiment',
+__all__ = ['SCALES', 'BOW_MODEL', 'PRETRAIN_TOKENS', 'NOISE', 'FINETUNING', 'RECIPE_CHANGES', 'EXPERIMENTS', 'summarize',
+           'report', 'tokenization_experiment', 'pretraining_experiment', 'baselines_experiment', 'tokens_scale',
+           'tokens_experiment', 'bootstrapping_experiment', 'noise_experiment', 'discriminative_experiment',
            'finetuning_experiment', 'recipe_experiment', 'speed_experiment', 'experiment', 'experiment_report']
 
 # %% ../nbs/07_experiments.ipynb #c005
@@ -31,6 +34,12 @@ SCALES = dict(  # the recipe's learning rates and batch size; shorter schedules 
     tiny=dict(pretrain_tokens=8000, vocab_sz=500, pretrain_epochs=1, finetune_epochs=1, clas_epochs=1, bs=16,
               lrs=_LRS, train_size=None, per_label=6, source_size=60, seeds=(0,),
               full_lm=dict(pretrain_tokens=16000, pretrain_epochs=1, finetune_epochs=1)))
+_BUNDLE = dict(pretrain_tokens='shipped', vocab_sz=8000, pretrain_epochs=RECIPE['pretrain_epochs'], finetune_epochs=10,
+               clas_epochs=RECIPE['clas_epochs'], bs=RECIPE['bs'], lm_bs=64, lrs=_LRS, train_size=1000, per_label=None,
+               source_size=5000, seeds=(0, 1, 2), full_lm={})  # `vocab_sz`: the tokenizer of a classifier from scratch
+SCALES.update(bundle=_BUNDLE, bundle_all=dict(_BUNDLE, train_size=None),
+              bundle_tiny=dict(_BUNDLE, vocab_sz=500, finetune_epochs=1, clas_epochs=1, bs=16, lm_bs=16, train_size=None,
+                               per_label=6, source_size=60, seeds=(0,)))
 
 def _task(lang, sc, seed=0):
     "DDTP-7 of `lang` at scale `sc`: a stratified sample of `train_size` training documents, valid and test."
@@ -40,9 +49,11 @@ def _lm_texts(lang, sc):
     "The texts the language models are fine-tuned on: DDTP-7's training and unlabelled text (at `tiny`, the task's)."
     return ddtp7_lm_texts(lang) if not sc['per_label'] else _task(lang, sc).query("split == 'train'").text
 
-def _corpus(lang, run, tokens):
-    "The shipped corpus of `lang` capped at `tokens` (`None`: all of it), shared by the experiments in `run`'s parent folder."
-    return shipped_corpus(lang, run.parent/f"corpus-{lang}-{tokens or 'all'}tok", max_tokens=tokens)
+def _corpus(lang, run, tokens, src=None):
+    "The shipped corpus of `lang` (or the corpus `src`) capped at `tokens` (`None`: all), shared by `run`'s parent folder."
+    dest = run.parent/(f"corpus-{lang}-{tokens or 'all'}tok" + ('' if src is None else f'-{Path(src).name}'))
+    if src is None: return shipped_corpus(lang, dest, max_tokens=tokens)
+    return sample_corpus(src, dest, tokens, seed=0) if tokens else Path(src)
 
 def _slug(s): return re.sub(r'\W+', '_', s).strip('_')  # a setting's name as a folder name
 
@@ -50,15 +61,32 @@ _DIAGNOSIS = dict(lr=2e-2, drop_mult=0.5)  # the classifier defaults the finetun
 
 def _full_lm(sc): return {**sc, **sc['full_lm']}  # the scale with its best LM's corpus and epochs
 
+def _shipped_lm(lang, run, sc):
+    "The bundle shipped for `lang` fine-tuned on DDTP-7's text, shared by the experiments in `run`'s parent folder."
+    d = run.parent/f"lm-{lang}-shipped-{sc['finetune_epochs']}ep"
+    if (d/'bundle'/'bundle.json').exists(): return d/'bundle'
+    return finetune_lm(resolve_bundle(lang), _lm_texts(lang, sc), d, sc['finetune_epochs'], sc['lrs'][1], sc.get('lm_bs', sc['bs']))
+
 def _lm(lang, run, sc, tokens=None):
     "A pretrained and fine-tuned bundle for `lang`, shared by the experiments in `run`'s parent folder."
     tokens = ifnone(tokens, sc['pretrain_tokens'])
+    if tokens == 'shipped': return _shipped_lm(lang, run, sc)
     preset = sc.get('preset', 'small')
+    src = sc.get('corpus')  # a corpus of your own instead of the shipped one
     d = run.parent/(f"lm-{lang}-{tokens or 'all'}tok-{sc['vocab_sz']}v-{sc['pretrain_epochs']}x{sc['finetune_epochs']}ep"
-                    + ('' if preset == 'small' else f'-{preset}'))
+                    + ('' if preset == 'small' else f'-{preset}') + ('' if src is None else f'-{Path(src).name}'))
     if (d/'finetune'/'bundle'/'bundle.json').exists(): return d/'finetune'/'bundle'
-    b = pretrain(_corpus(lang, run, tokens), d/'pretrain', preset, sc['vocab_sz'], sc['pretrain_epochs'], sc['lrs'][0], sc['bs'])
-    return finetune_lm(b, _lm_texts(lang, sc), d/'finetune', sc['finetune_epochs'], sc['lrs'][1], sc['bs'])
+    bs = sc.get('lm_bs', sc['bs'])
+    b = pretrain(_corpus(lang, run, tokens, src), d/'pretrain', preset, sc['vocab_sz'], sc['pretrain_epochs'], sc['lrs'][0], bs)
+    return finetune_lm(b, _lm_texts(lang, sc), d/'finetune', sc['finetune_epochs'], sc['lrs'][1], bs)
+
+def _lm_name(sc):
+    "What the scale's pretrained classifiers start from, for the tables."
+    n = sc['pretrain_tokens']
+    if n != 'shipped': return f"MultiFiT, pretrained on {f'{n:,} tokens' if n else 'the whole shipped corpus'}"
+    return f"MultiFiT, shipped bundle + LM fine-tuned on DDTP-7 (epochs: {sc['finetune_epochs']})"
+
+BOW_MODEL = 'bag of words (TF-IDF + logistic regression, tuned on valid)'  # the name of `bow_baseline`'s rows
 
 def _classify(df, run, bundle, lang, sc, seed, **kwargs):
     "Train a classifier on `df`'s train/valid (at scale `sc`) and return its test accuracy on `df`'s real labels."
@@ -99,6 +127,7 @@ def report(rows:pd.DataFrame, # One row per run
     else:
         rest = [c for c in by if c != x]
         for key, g in summ.groupby(rest, sort=False): ax.errorbar(g[x], g['mean'], yerr=g['std'], marker='o', label=str(key[0] if len(rest) == 1 else key))
+        if summ[x].max() > 10 * summ[x].min() > 0: ax.set_xscale('log')  # e.g. corpus sizes
         ax.set_xlabel(x); ax.set_ylabel('test accuracy'); ax.legend()
     ax.set_title(title); fig.tight_layout(); fig.savefig(dest/'results.png', dpi=100); plt.close(fig)
     return summ
@@ -175,7 +204,48 @@ def pretraining_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
                          test=_tokens_classify(ulmfit, AWD_LSTM, df, run/'ulmfit', sc, seed)))
     return pd.DataFrame(rows)
 
+def baselines_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
+    "The scale's pretrained MultiFiT against the same classifier from scratch and the tuned bag-of-words, on one sample."
+    rows, bundle = [], _lm(lang, run, sc)
+    for seed in sc['seeds']:
+        df = _task(lang, sc, seed)
+        for k, b in ((_lm_name(sc), bundle), ('MultiFiT from scratch (no pretraining)', None)):
+            rows.append(dict(model=k, seed=seed, test=_classify(df, run/'clas'/_slug(f'{k}-{seed}'), b, lang, sc, seed)))
+        rows.append(dict(model=BOW_MODEL, seed=seed, test=bow_baseline(df, lang)['test']))
+    return pd.DataFrame(rows)
+
+PRETRAIN_TOKENS = (100_000, 300_000, 1_000_000, None)  # pretraining corpus sizes of `tokens_experiment` (`None`: all of it)
+
+def tokens_scale(sc:dict, # A scale
+                 tokens:int|None, # Pretraining corpus size
+                ) -> dict: # `sc` pretraining on `tokens` tokens with the recipe's vocabulary
+    "The scale of the language model `tokens_experiment` pretrains on `tokens` tokens."
+    return dict(sc, pretrain_tokens=tokens, vocab_sz=RECIPE['vocab_sz'])
+
+def tokens_experiment(lang:str, run:Path, sc:dict,
+                      tokens=PRETRAIN_TOKENS, # Whitespace tokens (characters for zh/ja) of the shipped corpus to pretrain on
+                     ) -> pd.DataFrame:
+    "Test accuracy of the scale's classifier against the size of its pretraining corpus (the recipe's vocabulary)."
+    bundles, rows = {}, []
+    for t in tokens:
+        if t is None and sc['pretrain_tokens'] == 'shipped':  # the whole corpus at the recipe's epochs: the shipped bundle
+            bundles[bundle_info(lang)['corpus_tokens']] = _lm(lang, run, sc)
+            continue
+        n = corpus_info(_corpus(lang, run, t, sc.get('corpus')))['n_tokens']['train']  # (as the bundle counts; at most `t`)
+        bundles[n] = _lm(lang, run, tokens_scale(sc, t))
+    for seed in sc['seeds']:
+        df = _task(lang, sc, seed)
+        for n, b in bundles.items():
+            rows.append(dict(model='MultiFiT, pretrained', tokens=n, seed=seed,
+                             test=_classify(df, run/'clas'/f'{n}-{seed}', b, lang, sc, seed)))
+    return pd.DataFrame(rows)
+
 # %% ../nbs/07_experiments.ipynb #c016
+def _bow_student(pseudo:Path, df:pd.DataFrame, lang:str) -> float:
+    "Test accuracy of the tuned bag-of-words trained (and tuned) on the teacher's labels in `pseudo`, not the real ones."
+    pseudo = pd.read_csv(pseudo, keep_default_na=False)[['text', 'label', 'split']]
+    return bow_accuracy(bow_classifier(pseudo, lang), df, ('test',))['test']
+
 def bootstrapping_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     "Teacher vs MultiFiT students (pretrained or random init) trained on its pseudo-labels."
     rows, bundle = [], _lm(lang, run, sc)
@@ -186,6 +256,8 @@ def bootstrapping_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
                         clas_epochs=sc['clas_epochs'], lr=sc['lrs'][2], bs=sc['bs'], vocab_sz=sc['vocab_sz'], seed=seed)
         rows += [dict(model=m, seed=seed, test=t) for m,t in zip(['teacher (USE, zero-shot)', 'MultiFiT student, pretrained',
                                                                   'MultiFiT student, random init'], res.test)]
+        rows.append(dict(model="bag-of-words student (tuned on the teacher's valid labels)", seed=seed,
+                         test=_bow_student(run/f'seed-{seed}'/'pseudo_labels.csv', df, lang)))
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c018
@@ -240,12 +312,12 @@ def finetuning_experiment(lang:str, run:Path, sc:dict,
             rows.append(dict(model=k, seed=seed, test=_classify(df, run/'clas'/_slug(f'{k}-{seed}'), b, lang, scs, seed, **_DIAGNOSIS,
                                                                lr_factor=f, schedule=s, emb_skip=e)))
         if next(iter(FINETUNING)) in settings:
-            rows.append(dict(model='bag of words (TF-IDF + logistic regression)', seed=seed, test=bow_baseline(df, lang)['test']))
+            rows.append(dict(model=BOW_MODEL, seed=seed, test=bow_baseline(df, lang)['test']))
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c020d
 _LONG_LM = dict(pretrain_epochs=10, finetune_epochs=10)
-RECIPE = {'the default': {}, 'learning rate 1e-2': dict(lr=1e-2), 'learning rate 5e-2': dict(lr=5e-2),
+RECIPE_CHANGES = {'the default': {}, 'learning rate 1e-2': dict(lr=1e-2), 'learning rate 5e-2': dict(lr=5e-2),
           '12 epochs': dict(epochs=12), 'dropout x0.5 (drop_mult 0.25)': dict(drop_mult=0.25),
           'dropout x2 (drop_mult 1)': dict(drop_mult=1.), 'no label smoothing': dict(eps=0.),
           'batch size 16': dict(bs=16), 'batch size 64': dict(bs=64),
@@ -258,10 +330,10 @@ def _setting_lm(sc, kw):
     return {**_full_lm(sc), **kw.get('lm', {}), 'preset': kw.get('preset', 'small')}
 
 def recipe_experiment(lang:str, run:Path, sc:dict,
-                      settings:dict|None=None, # Name -> `train_classifier` arguments (+ `lm`: LM overrides); default `RECIPE`
+                      settings:dict|None=None, # Name -> `train_classifier` arguments (+ `lm`: LM overrides); default `RECIPE_CHANGES`
                      ) -> pd.DataFrame:
     "The default classifier, pretrained and from random init, with one change at a time; bag-of-words."
-    rows, settings = [], ifnone(settings, RECIPE)
+    rows, settings = [], ifnone(settings, RECIPE_CHANGES)
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
         for k, kw in settings.items():
@@ -270,8 +342,8 @@ def recipe_experiment(lang:str, run:Path, sc:dict,
             if not lm or 'preset' in kw: inits['random init'] = None  # an LM-only change: random init is the default's
             for init, b in inits.items():
                 rows.append(dict(change=k, model=init, seed=seed, test=_classify(df, run/'clas'/_slug(f'{k}-{init}-{seed}'), b, lang, sc, seed, **kw)))
-        if next(iter(RECIPE)) in settings:
-            rows.append(dict(change='the default', model='bag of words (TF-IDF + logistic regression)', seed=seed, test=bow_baseline(df, lang)['test']))
+        if next(iter(RECIPE_CHANGES)) in settings:
+            rows.append(dict(change='the default', model=BOW_MODEL, seed=seed, test=bow_baseline(df, lang)['test']))
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c022
@@ -297,16 +369,17 @@ def speed_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
 EXPERIMENTS = dict(pretraining=pretraining_experiment, tokenization=tokenization_experiment,
                    bootstrapping=bootstrapping_experiment, noise=noise_experiment,
                    discriminative=discriminative_experiment, finetuning=finetuning_experiment, recipe=recipe_experiment,
-                   speed=speed_experiment)
-_AXES = dict(noise=(['model', 'noise'], 'noise'), recipe=(['change', 'model'], None))  # the settings (table rows) and the plot's x axis, if not by model alone
+                   speed=speed_experiment, baselines=baselines_experiment, tokens=tokens_experiment)
+_AXES = dict(noise=(['model', 'noise'], 'noise'), tokens=(['model', 'tokens'], 'tokens'), recipe=(['change', 'model'], None))  # the settings (table rows) and the plot's x axis, if not by model alone
 _TITLES = dict(pretraining='Pretraining (Table 5)', tokenization='Tokenization (Table 7)', bootstrapping='Bootstrapping (Tables 2, 6)',
                noise='Label noise (Figure 3)', discriminative='Discriminative learning rates',
-               finetuning='The classifier stage, one change at a time', recipe='The classifier recipe, one change at a time', speed='Training step, ms (Table 4)')
+               finetuning='The classifier stage, one change at a time', recipe='The classifier recipe, one change at a time', speed='Training step, ms (Table 4)',
+               baselines='MultiFiT against its baselines', tokens='What more pretraining text buys')
 
-def experiment(name:str, # One of `EXPERIMENTS`: pretraining, tokenization, bootstrapping, noise, discriminative, finetuning, recipe, speed
+def experiment(name:str, # One of `EXPERIMENTS`: pretraining, tokenization, bootstrapping, noise, discriminative, finetuning, recipe, speed, baselines, tokens
                lang:str='de', # A DDTP-7 language (not en)
                run_dir:str|Path='runs/experiments', # Output folder (a subfolder per experiment and language)
-               scale:str='small', # 'small' (< 60 min on 2 CPU cores) or 'tiny' (a smoke test)
+               scale:str='small', # 'small' (< 60 min on 2 CPU cores), 'tiny' (a smoke test), or a `bundle` scale (GPU)
               ) -> pd.DataFrame: # The summary (also in `run_dir/NAME-LANG/results.md` with a plot)
     "Run one of the paper's analyses on DDTP-7 for `lang`; write its table and plot."
     if name not in EXPERIMENTS: raise ValueError(f"unknown experiment {name!r}: use one of {', '.join(EXPERIMENTS)}")
@@ -327,7 +400,9 @@ def experiment_report(name:str, # One of `EXPERIMENTS`
     by, x = _AXES.get(name, (['model'], None))
     sc = SCALES[scale]
     lm = _full_lm(sc) if name in ('finetuning', 'recipe') else sc  # the experiment that uses the scale's best LM
-    corpus = f"up to {lm['pretrain_tokens']:,} tokens" if lm['pretrain_tokens'] else 'the whole shipped corpus'
+    n = lm['pretrain_tokens']
+    corpus = f"pretraining on up to {n:,} tokens" if isinstance(n, int) else 'pretraining on the whole shipped corpus'
+    if n == 'shipped': corpus = f"the shipped bundle (MODELS.md), its LM fine-tuned on DDTP-7's text (epochs: {sc['finetune_epochs']})"
     note = (f"DDTP-7 {lang}, scale `{scale}`: {rows.seed.nunique()} seed(s), {sc['train_size'] or 'all'} labelled training "
-            f"documents, pretraining on {corpus}" + (f"; ran on {where}." if where else "."))
+            f"documents, {corpus}" + (f"; ran on {where}." if where else "."))
     return report(rows, by, dest, f"{_TITLES[name]} — {lang}", x, note)

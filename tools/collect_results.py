@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Put the rows of experiment runs together in docs/results/<experiment>-<lang>/ (rows.csv, results.md, results.png).
 
-Usage: python tools/collect_results.py --where "2 CPU cores" [--scale small] ROWS...
+Usage: python tools/collect_results.py --where "2 CPU cores" [--scale small] [--out docs/results] ROWS...
 ROWS are CSV files of rows (`model`, `seed`, `test`, ...): either `multifit experiment`'s `<run_dir>/<exp>-<lang>/rows.csv`,
 or files named `<exp>-<lang>-<seed>[-<noise>].csv` (runs split over seeds, as on a many-core or GPU machine).
 Rows already collected are kept, except those of a (seed, noise or change) given again, which are replaced. `--where` is stored
@@ -47,5 +47,6 @@ if __name__ == '__main__':
     ap.add_argument('files', nargs='+')
     ap.add_argument('--where', required=True, help="the machine the rows come from, e.g. '2 CPU cores'")
     ap.add_argument('--scale', default='small')
+    ap.add_argument('--out', default=ROOT/'docs'/'results', type=Path, help="the folder of the experiments' folders")
     a = ap.parse_args()
-    collect(a.files, a.where, a.scale)
+    collect(a.files, a.where, a.scale, a.out)

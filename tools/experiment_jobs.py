@@ -3,11 +3,15 @@
 python tools/experiment_jobs.py check                      -> on CUDA: the Triton QRNN vs the reference loop (JSON)
 python tools/experiment_jobs.py lm LANG TOKENS             -> the shared corpus and pretrained + fine-tuned bundle
 python tools/experiment_jobs.py rows EXP LANG SEED [NOISE] -> one seed's rows, in $RES/rows/EXP-LANG-SEED[-NOISE].csv
-python tools/experiment_jobs.py rows recipe LANG SEED I    -> the I-th setting only of `recipe` (RECIPE) or `finetuning` (FINETUNING)
+python tools/experiment_jobs.py rows recipe LANG SEED I    -> the I-th setting only of `recipe` (RECIPE_CHANGES) or `finetuning` (FINETUNING)
 python tools/experiment_jobs.py lm LANG all [SETTING]      -> the LM of the scale's `full_lm` (with a recipe setting's changes)
+python tools/experiment_jobs.py lm LANG shipped            -> the shipped bundle fine-tuned on DDTP-7 (the `bundle` scales)
+python tools/experiment_jobs.py lm LANG TOKENS tokens      -> the LM `tokens` (the experiment) pretrains on TOKENS tokens
+python tools/experiment_jobs.py rows EXP@SCALE LANG SEED   -> one seed's rows at another scale than $SCALE, in $RES/rows/SCALE/
 
 Build the language models first (`lm`), then run the `rows` jobs in parallel (tools/experiment_jobs.sh does both), and
-put the rows together with tools/collect_results.py. Env: RES (work folder), SCALE (default small), THREADS.
+put the rows together with tools/collect_results.py. Env: RES (work folder), SCALE (default small), THREADS, CORPORA (a
+folder of corpora, one per language, to pretrain on instead of the shipped ones: e.g. from `multifit data build-corpus`).
 """
 import os, sys, json, time
 from pathlib import Path
@@ -48,25 +52,35 @@ def check():
     print(json.dumps(out))
     return out['ok']
 
+def scale(lang, name=None):
+    "The scale `name` (default: $SCALE), pretraining on $CORPORA/`lang` if $CORPORA is set."
+    from multifit_fastai.experiments import SCALES
+    sc = dict(SCALES[name or os.environ.get('SCALE', 'small')])
+    if os.environ.get('CORPORA'): sc['corpus'] = Path(os.environ['CORPORA'])/lang
+    return sc
+
 def lm(lang, tokens, setting=None):
-    from multifit_fastai.experiments import SCALES, RECIPE, _lm, _setting_lm
-    sc = SCALES[os.environ.get('SCALE', 'small')]
-    if tokens != 'all': return _lm(lang, RES/'lms'/'x', sc, int(tokens))
-    _lm(lang, RES/'lms'/'x', _setting_lm(sc, RECIPE[list(RECIPE)[int(setting)]] if setting is not None else {}))
+    from multifit_fastai.experiments import RECIPE_CHANGES, _lm, _setting_lm, tokens_scale
+    sc, run = scale(lang), RES/'lms'/'x'
+    if tokens == 'shipped': return _lm(lang, run, sc, 'shipped')
+    if setting == 'tokens': return _lm(lang, run, tokens_scale(sc, int(tokens)))
+    if tokens != 'all': return _lm(lang, run, sc, int(tokens))
+    _lm(lang, run, _setting_lm(sc, RECIPE_CHANGES[list(RECIPE_CHANGES)[int(setting)]] if setting is not None else {}))
 
 def rows(exp, lang, seed, frac=None):
     import multifit_fastai.experiments as E
-    import pandas as pd
+    exp, _, at = exp.partition('@')
     settings = None
-    parts = dict(recipe=E.RECIPE, finetuning=E.FINETUNING)  # experiments split by setting
+    parts = dict(recipe=E.RECIPE_CHANGES, finetuning=E.FINETUNING)  # experiments split by setting
     if frac is not None and exp in parts: settings = dict([list(parts[exp].items())[int(frac)]])
     elif frac is not None: E.NOISE = (float(frac),)
-    sc = dict(E.SCALES[os.environ.get('SCALE', 'small')], seeds=(int(seed),))
+    sc = dict(scale(lang, at or None), seeds=(int(seed),))
     start, name = time.time(), f"{exp}-{lang}-{seed}" + ('' if frac is None else f"-{frac}")
-    r = E.EXPERIMENTS[exp](lang, RES/'lms'/name, sc, *([settings] if settings else []))
-    (RES/'rows').mkdir(exist_ok=True, parents=True)
-    r.assign(minutes=(time.time() - start) / 60).to_csv(RES/'rows'/f'{name}.tmp', index=False)
-    os.replace(RES/'rows'/f'{name}.tmp', RES/'rows'/f'{name}.csv')
+    r = E.EXPERIMENTS[exp](lang, RES/'lms'/(name + (f'@{at}' if at else '')), sc, *([settings] if settings else []))
+    out = RES/'rows'/at  # rows of another scale than $SCALE: in a folder of their own
+    out.mkdir(exist_ok=True, parents=True)
+    r.assign(minutes=(time.time() - start) / 60).to_csv(out/f'{name}.tmp', index=False)
+    os.replace(out/f'{name}.tmp', out/f'{name}.csv')
 
 if __name__ == '__main__':
     cmd, *a = sys.argv[1:]

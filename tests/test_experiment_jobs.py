@@ -1,0 +1,34 @@
+"The GPU runs' tooling, end to end on the CPU at the `bundle_tiny` scale: job lists, packed language models, reuse, rows."
+import os, subprocess, sys, tarfile
+from pathlib import Path
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+
+def _run(tmp, name, out, lms_in):
+    out.mkdir()
+    env = dict(os.environ, SCALE='bundle_tiny', RES=str(tmp/f'res-{name}'), OUT=str(out), NP='2', THREADS='1', LIMIT='600',
+               WHEELS=str(tmp/'no-wheels'), LMS_IN=str(lms_in), PY=sys.executable)
+    r = subprocess.run(['bash', 'tools/gpu_results.sh', str(tmp/'smoke')], cwd=ROOT, env=env, capture_output=True, text=True,
+                       timeout=600)
+    assert r.returncode == 0 and 'finished' in r.stdout, r.stdout[-2000:] + r.stderr[-2000:]
+    return r.stdout
+
+def test_gpu_results_jobs(tmp_path):
+    (tmp_path/'smoke.lms').write_text("# the shipped German bundle, fine-tuned\nde shipped\n")
+    (tmp_path/'smoke.jobs').write_text("baselines de 0\nbaselines@bundle_tiny de 1\n")
+    first = _run(tmp_path, 'first', tmp_path/'out1', tmp_path/'none')
+    packed = tmp_path/'out1'/'lm-de-shipped-1ep.tar'
+    assert packed.exists() and 'reusing' not in first
+    with tarfile.open(tmp_path/'out1'/'res.tgz') as t: t.extractall(tmp_path/'res1', filter='data')
+    rows = pd.read_csv(tmp_path/'res1'/'rows'/'baselines-de-0.csv')
+    assert rows.model.tolist()[1:] == ['MultiFiT from scratch (no pretraining)',
+                                       'bag of words (TF-IDF + logistic regression, tuned on valid)']
+    assert rows.test.between(0, 1).all() and rows.seed.eq(0).all()
+    assert pd.read_csv(tmp_path/'res1'/'rows'/'bundle_tiny'/'baselines-de-1.csv').seed.eq(1).all()  # another scale, its folder
+    (tmp_path/'carried').mkdir(); packed.rename(tmp_path/'carried'/packed.name)
+    second = _run(tmp_path, 'second', tmp_path/'out2', tmp_path/'carried')  # a later call reuses the packed LM
+    assert 'reusing lm-de-shipped-1ep' in second
+    assert sorted(p.name for p in (tmp_path/'out2').iterdir()) == ['res.tgz']  # nothing fine-tuned, nothing packed again
+    assert [p.name for p in (tmp_path/'res-first'/'lms'/'lm-de-shipped-1ep').iterdir()] != ['bundle']  # a fine-tuning run
+    assert [p.name for p in (tmp_path/'res-second'/'lms'/'lm-de-shipped-1ep').iterdir()] == ['bundle']  # the packed LM only
