@@ -12,7 +12,9 @@ import argparse, statistics, time
 import torch, torch.nn.functional as F
 from fastai.torch_core import default_device
 from fastai.text.models.core import get_language_model
-from multifit_fastai.all import AWD_QRNN, multifit_config, bf16_supported
+from multifit_fastai.models import AWD_QRNN
+from multifit_fastai.learner import multifit_config
+from multifit_fastai.callbacks import bf16_supported
 
 def step_times(model, x, y, bf16, steps, dev):
     opt = torch.optim.Adam(model.parameters(), 1e-3); ts = []

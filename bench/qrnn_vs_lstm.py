@@ -15,7 +15,7 @@ import argparse, statistics, time
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastai.text.all import AWD_LSTM, WeightDropout, awd_lstm_lm_config, awd_lstm_clas_config, get_language_model, get_text_classifier
 from fastai.text.models.core import _model_meta
-from multifit_fastai.all import AWD_QRNN, awd_qrnn_lm_config, awd_qrnn_clas_config
+from multifit_fastai.models import AWD_QRNN, awd_qrnn_lm_config, awd_qrnn_clas_config
 
 VOCAB, N_CLASS = 15000, 4
 

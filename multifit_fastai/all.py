@@ -2,6 +2,7 @@
 # Hand-written (not exported by nbdev): fastai's text API (`DataBlock`, `TextBlock`, `language_model_learner`, ...), as
 # `from fastai.text.all import *` gives it, then the public API of every library module (which wins where names meet).
 from fastai.text.all import *
+from .files import *
 from .qrnn import *
 from .models import *
 from .tokenizer import *

@@ -11,8 +11,8 @@ import pandas as pd
 import torch
 from fastcore.basics import store_attr, ifnone
 from fastprogress.fastprogress import progress_bar
-from .pipeline import (run_config, predict, evaluate, finetune_lm, train_classifier, _atomic_write_text,
-                                      _load)
+from .pipeline import run_config, predict, evaluate, finetune_lm, train_classifier, load_classifier
+from .files import atomic_write_text
 
 # %% auto #0
 __all__ = ['Teacher', 'EncoderTeacher', 'use_encoder', 'laser_encoder', 'LearnerTeacher', 'add_label_noise', 'bootstrap']
@@ -88,7 +88,7 @@ def laser_encoder(model_dir:str|Path, # Folder holding LASER's `laser2.pt`, `las
 class LearnerTeacher(Teacher):
     "A trained fastai classifier (a `Learner` or an exported `.pkl`) as a teacher."
     def __init__(self, learner): 
-        self.learn = _load(learner) if isinstance(learner, (str, Path)) else learner
+        self.learn = load_classifier(learner) if isinstance(learner, (str, Path)) else learner
         self.classes = list(self.learn.dls.vocab[1])
     def fit(self, texts=None, labels=None): return self
     def predict_proba(self, texts) -> np.ndarray:
@@ -135,7 +135,7 @@ def bootstrap(teacher:Teacher, # The zero-shot teacher (trained by `bootstrap` u
     if fit_teacher: teacher.fit(source.text, source.label)
     known = target[target.split.isin(['train', 'valid'])]
     pseudo = teacher.predict(known.text).set_index(known.index)
-    _atomic_write_text(run/'pseudo_labels.csv', pseudo.assign(split=known.split, true_label=known.label).to_csv(index=False))
+    atomic_write_text(run/'pseudo_labels.csv', pseudo.assign(split=known.split, true_label=known.label).to_csv(index=False))
     test = target[target.split == 'test']
     res = [dict(model='teacher (zero-shot)', pseudo_label_acc=_accuracy(pseudo.label, known.label),
                 test=_accuracy(teacher.predict(test.text).label, test.label))]
@@ -150,5 +150,5 @@ def bootstrap(teacher:Teacher, # The zero-shot teacher (trained by `bootstrap` u
         res.append(dict(model=f"MultiFiT student ({'soft' if soft else 'hard'} labels, "
                               f"{'pretrained' if b is not None else 'random init'})", test=evaluate(student, test, strict=False)))
     res = pd.DataFrame(res)
-    _atomic_write_text(run/'results.csv', res.to_csv(index=False))
+    atomic_write_text(run/'results.csv', res.to_csv(index=False))
     return res

@@ -8,7 +8,8 @@ import sys, traceback
 from fastcore.script import anno_parser, Param
 from fastcore.basics import ifnone
 from pathlib import Path
-from .data import build_ddtp7, data_dir, catch_interrupts, check_interrupt
+from .data import build_ddtp7
+from .files import data_dir, catch_interrupts, check_interrupt
 from .corpus import prepare_wikipedia
 from .debian_text import build_debian_corpus, SOURCE_KINDS
 
@@ -140,7 +141,7 @@ from .data import ddtp7, ddtp7_lm_texts
 from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, predict, predict_file, read_documents, write_predictions, refuse_empty
 from .pipeline import task_sample, bow_baseline, bow_classifier, bow_accuracy, run_config, cap_texts, read_csv_file, output_format
 from .callbacks import RECIPE
-from .data import _atomic_write_text
+from .files import atomic_write_text
 
 def load_labelled(data:str, # A CSV file, or `ddtp7:<lang>`
                   text_col:str='text', label_col:str|None='label') -> pd.DataFrame:
@@ -226,7 +227,7 @@ def baseline_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<l
     run = run_config(run_dir, command='baseline', data=data, lang=lang, train_size=train_size, seed=seed)
     bow = bow_classifier(df, lang)
     res = bow_accuracy(bow, df)
-    _atomic_write_text(run/'results.json', json.dumps(dict(res, choice=bow.choice), indent=1) + '\n')
+    atomic_write_text(run/'results.json', json.dumps(dict(res, choice=bow.choice), indent=1) + '\n')
     print('; '.join(f"{s} accuracy {a:.4f}" for s,a in res.items()) +
           f" ({bow.choice['features']}, C={bow.choice['C']:g}, chosen on valid); results: {run/'results.json'}")
 
@@ -322,9 +323,9 @@ def bootstrap_cmd(lang:str='de', # Target language of DDTP-7 (not en)
                   per_label:int=None, # At most this many target documents per split and label (quick runs)
                   finetune_epochs:int=2, clas_epochs:int=RECIPE['clas_epochs'], bs:int=RECIPE['bs'], vocab_sz:int=8000, seed:int=42):
     "Label DDTP-7 in LANG with a zero-shot teacher and train a MultiFiT student on those labels."
-    from multifit_fastai.pipeline import _sample, task_sample
+    from multifit_fastai.pipeline import stratified_sample, task_sample
     t = _teacher(teacher, laser_dir)
-    source = _sample(ddtp7_source(lang), source_size or None, seed) if not isinstance(t, LearnerTeacher) else None
+    source = stratified_sample(ddtp7_source(lang), source_size or None, seed) if not isinstance(t, LearnerTeacher) else None
     target = task_sample(ddtp7(lang), per_label=per_label)
     res = bootstrap(t, source, target, run_dir, bundle, lang, soft=soft, fit_teacher=source is not None,
                     finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, bs=bs, vocab_sz=vocab_sz, seed=seed)

@@ -19,8 +19,8 @@ from fastprogress.fastprogress import progress_bar
 import itertools, multiprocessing as mp
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from .tokenizer import SPTokenizer, fast_text_proc_rules, rule_names, _one_line
-from .data import _write_atomic, _atomic_write_text, _atomic_dir
+from .tokenizer import SPTokenizer, fast_text_proc_rules, rule_names, one_line
+from .files import write_atomic, atomic_write_text, atomic_dir
 
 # %% auto #0
 __all__ = ['count_tokens', 'corpus_info', 'corpus_files', 'CorpusWriter', 'corpus_datasheet', 'sample_corpus', 'WikiPage',
@@ -38,7 +38,7 @@ def count_tokens(
     return len(text) - text.count(' ') if _base_lang(lang) in ('zh','ja') else len(text.split())
 
 # %% ../nbs/03a_corpus.ipynb #c007
-def _write_json(obj, path:Path): _atomic_write_text(path, json.dumps(obj, indent=1, ensure_ascii=False))
+def _write_json(obj, path:Path): atomic_write_text(path, json.dumps(obj, indent=1, ensure_ascii=False))
 
 def corpus_info(
     corpus_dir:str|Path # A corpus directory
@@ -255,7 +255,7 @@ def sample_corpus(corpus_dir:str|Path, # A complete corpus
     info, src, dest, key = corpus_info(corpus_dir), Path(corpus_dir), Path(dest), _sample_key(corpus_dir, max_tokens, seed)
     if (dest/'corpus.json').exists() and corpus_info(dest).get('sampled_from') == key and corpus_info(dest)['complete']: return dest
     p, rng = min(1., max_tokens / max(1, sum(info['n_tokens'].values()))), random.Random(seed)
-    with _atomic_dir(dest) as tmp, CorpusWriter(tmp, info['lang'], max_tokens=max_tokens, seed=seed, **kwargs) as w:
+    with atomic_dir(dest) as tmp, CorpusWriter(tmp, info['lang'], max_tokens=max_tokens, seed=seed, **kwargs) as w:
         w.info['sampled_from'] = key
         for f in progress_bar(corpus_files(src, 'train') + corpus_files(src, 'valid'), leave=False):
             with open(f, encoding='utf-8') as lines:
@@ -433,7 +433,7 @@ def write_wiki_dump(
     ET.indent(root)
     data = ET.tostring(root, encoding='utf-8', xml_declaration=False)+b'\n'
     if dest.suffix=='.bz2': data = b''.join(map(bz2.compress, _streams(data, pages_per_stream)))
-    _write_atomic(dest, lambda p: Path(p).write_bytes(data))
+    write_atomic(dest, lambda p: Path(p).write_bytes(data))
     return dest
 
 # %% ../nbs/03a_corpus.ipynb #c042
@@ -445,7 +445,7 @@ def _init_worker(tok, rules, dtype): _worker.update(tok=tok, rules=compose(*rule
 def _chunk_ids(lines) -> tuple: # (documents, bytes, ids as one array)
     "The ids of the documents `lines` (bytes, one document per line), with the tokenizer and rules of this process."
     rules, tok = _worker['rules'], _worker['tok']
-    docs = [_one_line(rules(l.decode('utf-8').rstrip('\n'))) for l in lines]
+    docs = [one_line(rules(l.decode('utf-8').rstrip('\n'))) for l in lines]
     ids = np.fromiter(itertools.chain.from_iterable(tok.sp.encode(docs, num_threads=1)), dtype=_worker['dtype'])
     return len(lines), sum(map(len, lines)), ids
 
@@ -476,7 +476,7 @@ def _tok_shard(src:Path, dst:Path, tok, rules, dtype, chunk_docs, n_workers, pb=
         raw.unlink(missing_ok=True)
         if isinstance(e, UnicodeDecodeError): raise ValueError(f"{src} is not valid UTF-8 ({e})") from None
         raise
-    _write_atomic(dst, lambda p: np.save(p, np.memmap(raw, dtype=dtype, mode='r') if n_ids else np.zeros(0, dtype)))
+    write_atomic(dst, lambda p: np.save(p, np.memmap(raw, dtype=dtype, mode='r') if n_ids else np.zeros(0, dtype)))
     raw.unlink()
     return dict(path=dst.name, n_docs=n_docs, n_ids=n_ids)
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pandas as pd
 from fastcore.basics import store_attr, ifnone, listify
 from fastprogress.fastprogress import progress_bar
+from .files import write_atomic, data_dir, package_dir
 
 # %% auto #0
 __all__ = ['DDTP_TOPICS', 'DDTP_DROPPED', 'DDTP_SPLITS', 'DDTP_LANG_CODES', 'SHIPPED_DDTP7', 'ControlFileError',
            'control_stanzas', 'section_topic', 'description_text', 'package_stem', 'package_families', 'family_split',
            'ddtp_code', 'packages_list', 'translation_list', 'read_packages', 'read_translation', 'ddtp_frame',
-           'fetch_ddtp_lists', 'sweep_partial', 'catch_interrupts', 'check_interrupt', 'build_ddtp7', 'data_dir',
-           'ddtp7_dir', 'ddtp7', 'ddtp7_source', 'ddtp7_lm_texts', 'ensure_ddtp7']
+           'fetch_ddtp_lists', 'build_ddtp7', 'ddtp7_dir', 'ddtp7', 'ddtp7_source', 'ddtp7_lm_texts', 'ensure_ddtp7']
 
 # %% ../nbs/03_data.ipynb #c006
 class ControlFileError(ValueError):
@@ -235,100 +235,9 @@ def fetch_ddtp_lists(langs:list, # Languages whose Translation lists are fetched
     if res.returncode: raise RuntimeError(f"`{' '.join(cmd)}` failed ({res.returncode}):\n{res.stderr[-2000:]}")
     return dest
 
-# %% ../nbs/03_data.ipynb #c039
-def _fsync(path:Path, dir:bool=False):
-    "Flush `path` (a file, or with `dir` a folder's entries) to the disk."
-    fd = os.open(path, os.O_RDONLY | (getattr(os, 'O_DIRECTORY', 0) if dir else 0))
-    try: os.fsync(fd)
-    except OSError:  # some file systems cannot sync a folder
-        if not dir: raise
-    finally: os.close(fd)
-
-def _cannot_write(path, e:OSError) -> OSError:
-    "`e` (same type), its message naming `path` rather than a temporary file."
-    return type(e)(e.errno, f"cannot write {path}: {e.strerror or e}") if e.errno else type(e)(f"cannot write {path}: {e}")
-
-def _tmp_prefix(path:Path) -> str: return f'.{path.name}.tmp{os.getpid()}-'
-
-def _pid_alive(pid:int) -> bool:
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except PermissionError: pass
-    return True
-
-def sweep_partial(path:Path):
-    "Remove the temporary files and folders that writers of `path` killed mid-write (a process that is gone) left beside it."
-    path = Path(path)
-    if not path.parent.is_dir(): return
-    for o in path.parent.glob(f'.{glob.escape(path.name)}.tmp*-*'):
-        pid = o.name[len(path.name)+5:].split('-')[0]
-        if not pid.isdigit() or _pid_alive(int(pid)): continue
-        if o.name.endswith('-old') and not path.exists(): os.replace(o, path)  # killed while swapping folders: the old one is back
-        elif o.is_dir(): shutil.rmtree(o, ignore_errors=True)
-        else: o.unlink(missing_ok=True)
-
-_interrupted = threading.Event()  # Ctrl-C was pressed while `catch_interrupts` ran
-
-@contextmanager
-def catch_interrupts():
-    "Note Ctrl-C (SIGINT) as well as raising `KeyboardInterrupt`: one that Python swallows still stops every later save."
-    # (only the main thread sets signal handlers; an ignored SIGINT, as in a background job, stays ignored)
-    handle = threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
-    def on_sigint(sig, frame): _interrupted.set(); raise KeyboardInterrupt
-    def unraisable(u, hook=sys.unraisablehook):  # (a swallowed one is noted: no traceback printed for it)
-        if not isinstance(u.exc_value, KeyboardInterrupt): hook(u)
-    _interrupted.clear(); old, old_hook = signal.signal(signal.SIGINT, on_sigint) if handle else None, sys.unraisablehook
-    sys.unraisablehook = unraisable
-    try: yield
-    finally:
-        if handle: signal.signal(signal.SIGINT, old)
-        sys.unraisablehook = old_hook; _interrupted.clear()  # (saves made afterwards, outside, are not stopped)
-
-def check_interrupt():
-    "Raise `KeyboardInterrupt` if Ctrl-C was pressed under `catch_interrupts`, even if that one was swallowed."
-    if _interrupted.is_set(): raise KeyboardInterrupt
-
-def _write_atomic(path:Path, write):
-    "Call `write(tmp_path)`, flush it to the disk, then rename it to `path`: an interrupted write never leaves a broken file."
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True); sweep_partial(path)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path), suffix=path.suffix); os.close(fd)
-    except OSError as e: raise _cannot_write(path, e) from None
-    umask = os.umask(0); os.umask(umask)
-    try:
-        write(tmp); _fsync(tmp); os.chmod(tmp, 0o666 & ~umask)
-        check_interrupt(); os.replace(tmp, path); _fsync(path.parent, dir=True)
-    except BaseException as e:
-        if os.path.exists(tmp): os.remove(tmp)
-        if isinstance(e, OSError): raise _cannot_write(path, e) from None
-        raise
-
-def _fsync_tree(d:Path):
-    for o in sorted(Path(d).rglob('*'), reverse=True): _fsync(o, dir=o.is_dir())
-    _fsync(d, dir=True)
-
-@contextmanager
-def _atomic_dir(path:Path):
-    "A new directory beside `path`, flushed and renamed to `path` (replacing it) when the block succeeds, removed when it fails."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True); sweep_partial(path)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=_tmp_prefix(path)))
-    umask = os.umask(0); os.umask(umask)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o777 & ~umask); _fsync_tree(tmp); check_interrupt()
-        old = None
-        if path.exists(): old = path.with_name(f'{_tmp_prefix(path)}old'); shutil.rmtree(old, ignore_errors=True); os.replace(path, old)
-        os.replace(tmp, path); _fsync(path.parent, dir=True)
-        if old is not None: shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
-
-def _atomic_write_text(path:Path, text:str): _write_atomic(path, lambda p: Path(p).write_text(text, encoding='utf-8'))
-
-def _save_frame(df, path): _write_atomic(path, lambda p: df.to_csv(p, index=False, compression='xz'))
-
 # %% ../nbs/03_data.ipynb #c042
+def _save_frame(df, path): write_atomic(path, lambda p: df.to_csv(p, index=False, compression='xz'))
+
 def build_ddtp7(langs:list|str='en de fr es ja zh', # DDTP languages to build (any DDTP code: `it`, `ru`, `pt`, ...)
                 dest:str|Path|None=None, # Output folder (default: `ddtp7_dir()`, your data folder)
                 lists:str|Path|None=None, # Folder of apt lists; `None` fetches them with `apt-get update` into `dest/lists`
@@ -351,7 +260,7 @@ def build_ddtp7(langs:list|str='en de fr es ja zh', # DDTP languages to build (a
         _save_frame(df, dest/f'{lang}.csv.xz')
         skips.update({f'{lang}: {k}': v for k,v in lang_skips.items()})
         stats[lang] = df.groupby(['split', df.label.fillna('-')]).size().unstack(fill_value=0)
-    _write_atomic(dest/'DATASHEET.md', lambda p: Path(p).write_text(_datasheet(stats, skips, release, seed), encoding='utf-8'))
+    write_atomic(dest/'DATASHEET.md', lambda p: Path(p).write_text(_datasheet(stats, skips, release, seed), encoding='utf-8'))
     return {l: s.sum(axis=1).to_dict() for l,s in stats.items()}
 
 # %% ../nbs/03_data.ipynb #c043
@@ -399,15 +308,11 @@ no document in the target language.
 """
 
 # %% ../nbs/03_data.ipynb #c045
-def data_dir() -> Path:
-    "Your multifit_fastai data folder: `$MULTIFIT_DATA`, default `~/.multifit_fastai`."
-    return Path(os.environ.get('MULTIFIT_DATA', Path.home()/'.multifit_fastai'))
-
 def ddtp7_dir() -> Path:
     "The folder where `build_ddtp7` writes by default: `data_dir()/'ddtp7'`."
     return data_dir()/'ddtp7'
 
-SHIPPED_DDTP7 = Path(__file__).parent/'ddtp7' if '__file__' in globals() else Path('../multifit_fastai/ddtp7')
+SHIPPED_DDTP7 = package_dir()/'ddtp7'
 
 def _ddtp7_file(lang, path):
     dirs = [Path(path)] if path is not None else [ddtp7_dir(), SHIPPED_DDTP7]

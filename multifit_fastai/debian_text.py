@@ -11,6 +11,7 @@ from pathlib import Path
 from fastcore.basics import store_attr, ifnone
 from fastcore.foundation import L
 from fastprogress.fastprogress import progress_bar
+from .files import package_dir
 
 # %% auto #0
 __all__ = ['DEBIAN_SOURCES', 'SOURCE_KINDS', 'HANDBOOK_DIRS', 'MAN_LANG_DIRS', 'CJK_LANGS', 'TRANSLATION_HEADINGS', 'SKIP_TAGS',
@@ -483,7 +484,8 @@ def debian_text_docs(lang:str, # Language code (see `DEBIAN_SOURCES`)
 # %% ../nbs/03b_debian_text.ipynb #c060
 import random
 from .corpus import CorpusWriter, corpus_info
-from .data import ddtp7, ddtp7_lm_texts, data_dir, _write_atomic, _atomic_dir
+from .data import ddtp7, ddtp7_lm_texts
+from .files import data_dir, write_atomic, atomic_dir
 
 class HeldOut:
     "Tells the paragraphs that contain a line (of `k` characters or more) of one of `texts` (DDTP-7's valid and test descriptions)."
@@ -573,7 +575,7 @@ def debian_corpus(lang:str, # Language code (see `DEBIAN_SOURCES`)
     return dest
 
 # %% ../nbs/03b_debian_text.ipynb #c064
-SHIPPED_CORPORA = Path(__file__).parent/'corpora' if '__file__' in globals() else Path('../multifit_fastai/corpora')
+SHIPPED_CORPORA = package_dir()/'corpora'
 
 def shipped_corpus_file(lang:str # Language code
                        ) -> Path: # The compressed corpus in the package
@@ -595,7 +597,7 @@ def shipped_corpus(lang:str, # One of the shipped languages: en, de, fr, es, ja,
     try: return _unpack(src, dest, lang, **kwargs)  # writes, resumes, or reuses a corpus made with the same settings
     except ValueError:  # `dest` holds a corpus made with other settings (e.g. another `max_tokens`)
         if not (dest/'corpus.json').exists() or corpus_info(dest).get('shipped') != src.name: raise
-    with _atomic_dir(dest) as tmp: _unpack(src, tmp, lang, **kwargs)  # rebuilt aside, then swapped in: an interruption loses nothing
+    with atomic_dir(dest) as tmp: _unpack(src, tmp, lang, **kwargs)  # rebuilt aside, then swapped in: an interruption loses nothing
     return dest
 
 def _unpack(src, dest, lang, **kwargs):
@@ -623,5 +625,5 @@ def sample_corpus_file(docs, # `(source, text)` pairs, e.g. from `debian_corpus_
                 if not t: continue
                 if n >= budget: break
                 f.write(f'{s}\t{t}\n'); out[s] += 1; n += len(t.encode())
-    _write_atomic(Path(dest), write)
+    write_atomic(Path(dest), write)
     return dict(out)

@@ -122,14 +122,14 @@ def rank0_only(f, *args, **kwargs):
 # %% ../nbs/13_distributed.ipynb #c016
 from fastai.learner import save_model
 from fastcore.xtras import join_path_file
-from .data import _write_atomic
+from .files import write_atomic
 
 class AtomicSaveModelCallback(SaveModelCallback):
-    "fastai's `SaveModelCallback`, each checkpoint written aside and renamed (`_write_atomic`): a kill mid-save keeps the last one."
+    "fastai's `SaveModelCallback`, each checkpoint written aside and renamed (`write_atomic`): a kill mid-save keeps the last one."
     def _save(self, name):
         if rank_distrib(): return  # fastai writes from rank 0 only
         path = join_path_file(name, self.learn.path/self.learn.model_dir, ext='.pth')
-        _write_atomic(path, lambda tmp: save_model(tmp, self.learn.model, getattr(self.learn, 'opt', None), self.with_opt))
+        write_atomic(path, lambda tmp: save_model(tmp, self.learn.model, getattr(self.learn, 'opt', None), self.with_opt))
         self.last_saved_path = path
 
 # %% ../nbs/13_distributed.ipynb #c020

@@ -13,7 +13,8 @@ from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
 from .debian_text import shipped_corpus
 from .corpus import corpus_info, sample_corpus
 from .learner import resolve_bundle, bundle_info
-from .pipeline import bow_classifier, bow_accuracy, pretrain, finetune_lm, train_classifier, evaluate, task_sample, bow_baseline, _sample, _atomic_write_text
+from .pipeline import bow_classifier, bow_accuracy, pretrain, finetune_lm, train_classifier, evaluate, task_sample, bow_baseline, stratified_sample
+from .files import atomic_write_text
 from .bootstrap import EncoderTeacher, use_encoder, add_label_noise, bootstrap
 from .models import AWD_QRNN
 from fastai.text.models.awdlstm import AWD_LSTM
@@ -117,9 +118,9 @@ def report(rows:pd.DataFrame, # One row per run
     import matplotlib.pyplot as plt
     dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
     summ = summarize(rows, by)
-    _atomic_write_text(dest/'rows.csv', rows.to_csv(index=False))
+    atomic_write_text(dest/'rows.csv', rows.to_csv(index=False))
     md = f"### {title}\n\n" + summ.drop(columns=['mean', 'std']).to_markdown(index=False) + (f"\n\n{note}" if note else '')
-    _atomic_write_text(dest/'results.md', md + '\n')
+    atomic_write_text(dest/'results.md', md + '\n')
     fig, ax = plt.subplots(figsize=(6, 4))
     if x is None:
         labels = [' / '.join(map(str, r)) for r in summ[by].itertuples(index=False)]
@@ -251,7 +252,7 @@ def bootstrapping_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     rows, bundle = [], _lm(lang, run, sc)
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
-        src = _sample(ddtp7_source(lang), sc['source_size'], seed)
+        src = stratified_sample(ddtp7_source(lang), sc['source_size'], seed)
         res = bootstrap(EncoderTeacher(use_encoder()), src, df, run/f'seed-{seed}', [bundle, None], lang=lang, lm_texts=[],
                         clas_epochs=sc['clas_epochs'], lr=sc['lrs'][2], bs=sc['bs'], vocab_sz=sc['vocab_sz'], seed=seed)
         rows += [dict(model=m, seed=seed, test=t) for m,t in zip(['teacher (USE, zero-shot)', 'MultiFiT student, pretrained',

@@ -11,8 +11,8 @@ from fastcore.basics import ifnone
 from fastai.text.core import defaults
 from fastai.text.models.core import get_language_model
 from .models import AWD_QRNN, awd_qrnn_lm_config
-from .tokenizer import SPTokenizer, _spec_re
-from .learner import _save_bundle
+from .tokenizer import SPTokenizer, SPM_SPECIAL_RE
+from .learner import write_bundle
 
 # %% auto #0
 __all__ = ['V1_SPECIALS', 'read_itos', 'v1_state_dict', 'v1_tokenizer', 'convert_v1', 'v1_config', 'import_multifit_v1']
@@ -75,7 +75,7 @@ def convert_v1(sd:dict, # A fastai v1 MultiFiT state dict (`v1_state_dict`)
     emb, bias = sd['0.encoder.weight'], sd['1.decoder.bias']
     if len(itos) != len(emb): raise ValueError(f"the vocabulary has {len(itos)} tokens but the embedding {len(emb)} rows")
     o2i = {}
-    for i,t in enumerate(itos): o2i.setdefault(_spec_re.sub(r'\1', t), i)  # '▁xxbos' or 'xxbos': the same token
+    for i,t in enumerate(itos): o2i.setdefault(SPM_SPECIAL_RE.sub(r'\1', t), i)  # '▁xxbos' or 'xxbos': the same token
     idx = torch.tensor([o2i.get(t, -1) for t in vocab]); found = idx >= 0
     new_emb, new_bias = emb.mean(0).repeat(len(vocab), 1), bias.mean().repeat(len(vocab))
     new_emb[found], new_bias[found] = emb[idx[found]], bias[idx[found]]
@@ -108,5 +108,5 @@ def import_multifit_v1(weights_path:str|Path, # The fastai v1 weights (`.pth`)
     model = get_language_model(AWD_QRNN, len(vocab), v1_config(sd))
     model.load_state_dict(new)  # strict: every weight of the model comes from the file
     if n < 0.9 * len(vocab): warnings.warn(f"only {n} of the {len(vocab)} tokens of the target vocabulary are in the v1 vocabulary")
-    return _save_bundle(model, vocab, dest, tok, hf, lang=ifnone(lang, tok.lang), imported_from=str(weights_path),
+    return write_bundle(model, vocab, dest, tok, hf, lang=ifnone(lang, tok.lang), imported_from=str(weights_path),
                         v1_rows_matched=n, v1_rows=len(vocab))

@@ -19,11 +19,12 @@ from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_lm_config, awd_lstm_cl
 from .models import AWD_QRNN, chunk_sentence_encoder, awd_qrnn_lm_config, awd_qrnn_clas_config
 from .tokenizer import SPTokenizer
 from .callbacks import DROP_MULT, DiscriminativeLR, BF16Autocast, bf16_supported, multifit_cbs, multifit_loss
+from .files import package_dir
 
 # %% auto #0
-__all__ = ['PRESETS', 'SHIPPED_BUNDLES', 'multifit_config', 'multifit_lm_learner', 'multifit_learner', 'bundle_dirs',
-           'shipped_bundles', 'resolve_bundle', 'bundle_info', 'bundle_tokenizer', 'save_bundle', 'load_bundle',
-           'pack_bundle', 'export_hf']
+__all__ = ['PRESETS', 'SHIPPED_BUNDLES', 'multifit_config', 'keep_weight_dropout_working', 'multifit_lm_learner',
+           'multifit_learner', 'bundle_dirs', 'shipped_bundles', 'resolve_bundle', 'bundle_info', 'bundle_tokenizer',
+           'save_bundle', 'write_bundle', 'load_bundle', 'pack_bundle', 'export_hf']
 
 # %% ../nbs/05_learner.ipynb #c005
 PRESETS = dict(paper=dict(emb_sz=400, n_hid=1550, n_layers=4), small=dict(emb_sz=128, n_hid=384, n_layers=3))
@@ -46,7 +47,7 @@ def _bf16_cbs(dls, bf16):
     "`[BF16Autocast()]` if `bf16` (`None`: if the device of `dls` runs bf16 natively), else `[]`."
     return [BF16Autocast()] if ifnone(bf16, bf16_supported(getattr(dls, 'device', None))) else []
 
-def _keep_weight_dropout_working(model):
+def keep_weight_dropout_working(model):
     "fastai's `WeightDropout` (AWD_LSTM) breaks at p=0 on current torch: keep its p just above 0."
     # at p=0 `F.dropout` hands back the raw `Parameter`, the LSTM registers it, and fastai's `reset` then fails
     for m in model.modules():
@@ -70,7 +71,7 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
     config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=True))
     kwargs = dict(dict(drop_mult=DROP_MULT[stage], wd=0.01, metrics=[accuracy, Perplexity()]), **kwargs)
     learn = language_model_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
-    _keep_weight_dropout_working(learn.model)
+    keep_weight_dropout_working(learn.model)
     learn.add_cbs(multifit_cbs(stage, lr_factor, pretrained=pretrained is not None) + _bf16_cbs(dls, bf16))
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
@@ -96,14 +97,14 @@ def multifit_learner(dls, # Classification `DataLoaders`
         config = dict(config, emb_skip=emb_skip)
     kwargs = dict(dict(drop_mult=DROP_MULT['classifier'], wd=0.01, metrics=accuracy, loss_func=multifit_loss(eps)), **kwargs)
     learn = text_classifier_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
-    _keep_weight_dropout_working(chunk_sentence_encoder(learn.model))  # fastai#3379: see `ChunkSentenceEncoder`
+    keep_weight_dropout_working(chunk_sentence_encoder(learn.model))  # fastai#3379: see `ChunkSentenceEncoder`
     learn.add_cbs(multifit_cbs('classifier', lr_factor, pretrained=pretrained is not None) + _bf16_cbs(dls, bf16))
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
 
 # %% ../nbs/05_learner.ipynb #c011b
-from .data import data_dir
-SHIPPED_BUNDLES = Path(__file__).parent/'bundles' if '__file__' in globals() else Path('../multifit_fastai/bundles')
+from .files import data_dir
+SHIPPED_BUNDLES = package_dir()/'bundles'
 
 def bundle_dirs() -> list: # Folders holding named bundles, searched in order
     "Where bundle names are looked up: `$MULTIFIT_DATA/bundles` (yours), then the package's shipped bundles."
@@ -164,7 +165,7 @@ def _bundle_arch_config(path, arch, config, preset, lm=True):
     return barch, base
 
 # %% ../nbs/05_learner.ipynb #c013
-from .data import _atomic_dir
+from .files import atomic_dir
 
 def _write_info(d, info): (d/'bundle.json').write_text(json.dumps(info, ensure_ascii=False, default=str) + '\n', encoding='utf-8')
 
@@ -175,9 +176,9 @@ def save_bundle(learn, # A language-model learner (from `multifit_lm_learner` or
                 **meta # Anything else to record in `bundle.json` (corpus, epochs, metrics, ...)
                ) -> Path:
     "Save `learn`'s language model, its tokenizer and config as a bundle directory, atomically."
-    return _save_bundle(get_model(learn.model), list(learn.dls.vocab), path, tok, hf, **meta)
+    return write_bundle(get_model(learn.model), list(learn.dls.vocab), path, tok, hf, **meta)
 
-def _save_bundle(model, vocab, path, tok=None, hf=False, **meta) -> Path:
+def write_bundle(model, vocab, path, tok=None, hf=False, **meta) -> Path:
     "Save language model `model` (an encoder and a decoder) with `vocab` as a bundle (see `save_bundle`)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     encoder = model[0]
@@ -189,7 +190,7 @@ def _save_bundle(model, vocab, path, tok=None, hf=False, **meta) -> Path:
     specials = {} if tok is None or tok.special_toks == list(defaults.text_spec_tok) else dict(special_toks=tok.special_toks)
     info = dict(arch=arch.__name__, config=cfg, vocab=vocab, lang=getattr(tok, 'lang', None), **specials,
                 created=time.strftime('%Y-%m-%d %H:%M:%S')) | meta
-    with _atomic_dir(path) as tmp:
+    with atomic_dir(path) as tmp:
         if tok is not None: tok.save(tmp/'spm.model')
         if hf: _write_hf(tmp, model.state_dict(), info, path.name); return path
         torch.save(model.state_dict(), tmp/'lm.pth')
@@ -252,7 +253,7 @@ def pack_bundle(src:str|Path, # A bundle (from `save_bundle`, `pretrain`, ...) o
     "Copy a bundle in its shipped form: the LM's weights only, in fp16 (about a quarter of the size), restored to fp32 on load."
     src = resolve_bundle(src); info = bundle_info(src)
     dest = Path(ifnone(dest, data_dir()/'bundles'/ifnone(name, info.get('lang'))))
-    with _atomic_dir(dest) as tmp:
+    with atomic_dir(dest) as tmp:
         torch.save(_cast(torch.load(src/'lm.pth', map_location='cpu', weights_only=True), torch.float16), tmp/'lm.pth')
         if (src/'spm.model').exists(): shutil.copy(src/'spm.model', tmp/'spm.model')
         _write_info(tmp, dict(info, **meta, weights='float16', packed_from=str(src)))
@@ -320,7 +321,7 @@ def export_hf(bundle:str|Path, # A bundle directory or name
     "Write `bundle` in the Hugging Face layout: safetensors weights, `config.json`, model card, tokenizer, `bundle.json`."
     src = resolve_bundle(bundle); info = bundle_info(src)
     sd = _cast(_bundle_weights(src, 'lm'), torch.float16 if half else torch.float32)
-    with _atomic_dir(Path(dest)) as tmp:
+    with atomic_dir(Path(dest)) as tmp:
         if (src/'spm.model').exists(): shutil.copy(src/'spm.model', tmp/'spm.model')
         _write_hf(tmp, sd, dict(info, **meta, weights='float16' if half else 'float32', exported_from=str(src)), Path(dest).name)
     return Path(dest)

@@ -9,7 +9,7 @@ from torch import Tensor
 from fastai.torch_core import one_param
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_lm_split, awd_lstm_clas_split
 from fastai.text.models.core import _model_meta, SentenceEncoder, _pad_tensor
-from .qrnn import QRNN, QRNNLayer, QRNNWeightDropout, _fit_batch, _check_input
+from .qrnn import QRNN, QRNNLayer, QRNNWeightDropout, fit_state_batch, check_seq_input
 
 # %% auto #0
 __all__ = ['awd_qrnn_lm_config', 'awd_qrnn_clas_config', 'AWD_QRNN', 'ChunkSentenceEncoder', 'chunk_sentence_encoder',
@@ -50,13 +50,13 @@ class AWD_QRNN(AWD_LSTM):
         nh = (self.n_hid if l != self.n_layers - 1 else self.emb_sz) // self.n_dir
         return one_param(self).new_zeros(self.n_dir, self.bs, nh)
 
-    def _change_one_hidden(self, l, bs): return _fit_batch(self.hidden[l], bs, 1)
+    def _change_one_hidden(self, l, bs): return fit_state_batch(self.hidden[l], bs, 1)
 
     def forward(self,
         inp:Tensor, # Token ids `(bs, seq_len)`, or embeddings `(bs, seq_len, emb_sz)` if `from_embeds`
         from_embeds:bool=False # `inp` holds embeddings rather than token ids
     ) -> Tensor: # Output of the last layer `(bs, seq_len, emb_sz)`
-        if from_embeds: _check_input(inp, self.emb_sz, 'AWD_QRNN(from_embeds=True)')
+        if from_embeds: check_seq_input(inp, self.emb_sz, 'AWD_QRNN(from_embeds=True)')
         elif not torch.is_tensor(inp) or inp.dim()!=2 or inp.is_floating_point():
             got = f"shape {tuple(inp.shape)} and dtype {inp.dtype}" if torch.is_tensor(inp) else type(inp).__name__
             raise ValueError(f"AWD_QRNN expects token ids, an integer tensor of shape (bs, seq_len); got {got}")

@@ -20,7 +20,7 @@ from fastai.text.models.awdlstm import AWD_LSTM
 from .models import AWD_QRNN
 from .callbacks import StepTimer, BF16Autocast
 from .pipeline import class_probs
-from .learner import multifit_lm_learner, multifit_learner, multifit_config, _keep_weight_dropout_working
+from .learner import multifit_lm_learner, multifit_learner, multifit_config, keep_weight_dropout_working
 
 # %% auto #0
 __all__ = ['synthetic_lm_dls', 'synthetic_clas_dls', 'learners', 'fit_steps', 'matmul_bound', 'training_bench', 'inference_bench',
@@ -72,7 +72,7 @@ def learners(task:str, # 'lm' or 'classifier'
                'fastai AWD_LSTM': text_classifier_learner(dls, AWD_LSTM, config=lstm, pretrained=False, cbs=cbs,
                                                           loss_func=CrossEntropyLossFlat())}  # what fastai infers from text labels
     else: raise ValueError(f"unknown task {task!r}: use 'lm' or 'classifier'")
-    _keep_weight_dropout_working(res['fastai AWD_LSTM'].model)
+    keep_weight_dropout_working(res['fastai AWD_LSTM'].model)
     return res
 
 def fit_steps(learn, # A learner whose training `DataLoader` has at least `n + warmup` batches
@@ -201,7 +201,7 @@ import tempfile
 from fastcore.basics import compose
 from fastai.text.core import parallel_tokenize, defaults
 from .data import ddtp7
-from .tokenizer import SPTokenizer, _one_line, fast_text_proc_rules
+from .tokenizer import SPTokenizer, one_line, fast_text_proc_rules
 from .corpus import CorpusWriter, tokenize_corpus
 
 def _rate(name, f, n_docs, n):
@@ -221,7 +221,7 @@ def tokenizer_bench(lang:str='en', # A shipped DDTP-7 language (its documents ar
     base, n_workers = ddtp7(lang).text.tolist(), ifnone(n_workers, defaults.cpus)
     docs = (base * (n_docs // len(base) + 1))[:n_docs]
     tok = SPTokenizer(lang, vocab_sz=vocab_sz).train(base[:5000])
-    def _raw(rules): return lambda: sum(map(len, tok.sp.encode([_one_line(rules(d)) for d in docs])))
+    def _raw(rules): return lambda: sum(map(len, tok.sp.encode([one_line(rules(d)) for d in docs])))
     rows = [_rate('sentencepiece + rules', _raw(compose(*fast_text_proc_rules)), n_docs, n),
             _rate("sentencepiece + fastai's rule functions", _raw(compose(*defaults.text_proc_rules)), n_docs, n),
             _rate('SPTokenizer via fastai parallel_tokenize',
@@ -236,7 +236,7 @@ def tokenizer_bench(lang:str='en', # A shipped DDTP-7 language (its documents ar
 
 # %% ../nbs/11_performance.ipynb #p019
 from .callbacks import bf16_supported
-from .data import _atomic_write_text
+from .files import atomic_write_text
 
 def machine() -> str:
     "The device the benchmarks run on, in words."
@@ -271,8 +271,8 @@ def bench(out:str|Path='bench_results', # Output folder (`bench.md`, `bench.json
     print('inference: ' + ', '.join(f"{r['learner']} {r['docs_per_s']:,.1f} docs/s" for r in infer), flush=True)
     toks = tokenizer_bench(n_docs=2000 if quick else 20000, vocab_sz=1000 if quick else 8000, n=n)
     res = dict(machine=machine(), preset=kw['preset'], n=n, training=train, inference=infer, memory=memory, tokenization=toks)
-    _atomic_write_text(out/'bench.json', json.dumps(res, indent=1) + '\n')
-    _atomic_write_text(out/'bench.md', bench_markdown(res))
+    atomic_write_text(out/'bench.json', json.dumps(res, indent=1) + '\n')
+    atomic_write_text(out/'bench.md', bench_markdown(res))
     return res
 
 def bench_markdown(res:dict # A result of `bench` (the contents of `bench.json`)

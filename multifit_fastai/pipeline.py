@@ -14,17 +14,18 @@ __all__ = ['BOW_FEATURES', 'BOW_FEATURES_CJK', 'BOW_CS', 'run_config', 'start_ru
            'bow_accuracy', 'refuse_empty', 'csv_chunks', 'read_csv_file', 'iter_documents', 'read_documents',
            'output_format', 'write_predictions', 'SoftCategorize', 'SoftCategoryBlock', 'SoftTargetCrossEntropy',
            'soft_accuracy', 'fit_minutes', 'pretrain', 'finetune_lm', 'lm_perplexity', 'bundle_card', 'model_card',
-           'train_classifier', 'class_probs', 'predict', 'evaluate', 'predict_file', 'task_sample', 'cap_texts', 'demo']
+           'train_classifier', 'load_classifier', 'class_probs', 'predict', 'evaluate', 'predict_file',
+           'stratified_sample', 'task_sample', 'cap_texts', 'demo']
 
 # %% ../nbs/05a_pipeline.ipynb #c005
-from .data import _atomic_write_text
+from .files import atomic_write_text
 
 def run_config(run_dir:str|Path, # The run directory (created)
                **config # What defines the run: command, data, hyper-parameters
               ) -> Path: # `run_dir`
     "Create `run_dir` and write `config` to `run_dir/config.json` (atomically)."
     run_dir = Path(run_dir)
-    _atomic_write_text(run_dir/'config.json', json.dumps(config, indent=2, default=str, ensure_ascii=False) + '\n')
+    atomic_write_text(run_dir/'config.json', json.dumps(config, indent=2, default=str, ensure_ascii=False) + '\n')
     return run_dir
 
 def start_run(run_dir:str|Path, # The run directory
@@ -109,7 +110,7 @@ def refuse_empty(texts:pd.Series, # Documents (index 0, 1, ...)
 import csv
 from functools import partial
 from fastcore.basics import chunked
-from .tokenizer import _check_utf8
+from .tokenizer import check_utf8
 
 def _long_row(path, n):
     "Where a row of the CSV file `path` has more fields than its header's `n`."
@@ -130,7 +131,7 @@ def csv_chunks(path:str|Path, # A CSV file, UTF-8, with a header line
     "Frames of `pd.read_csv(path)`, with errors that name the file and what is wrong with it (empty, binary, unclosed quote, long rows)."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"no such file: {path}")
-    _check_utf8(path)
+    check_utf8(path)
     read = partial(pd.read_csv, path, dtype=dtype, keep_default_na=False, encoding='utf-8')
     try:
         for df in (read(chunksize=chunksize) if chunksize else [read()]):
@@ -161,7 +162,7 @@ def _doc_frames(src, text_col, chunk):
     if (f := _std_stream(src, sys.stdin)) is not None: return 'standard input', _line_frames(f, chunk)
     path = Path(src)
     if not path.is_file(): raise FileNotFoundError(f"no such file: {path}")
-    if path.suffix.lower() != '.csv': _check_utf8(path); return str(path), _text_file_frames(path, chunk)
+    if path.suffix.lower() != '.csv': check_utf8(path); return str(path), _text_file_frames(path, chunk)
     def _text(df):
         if text_col not in df.columns: raise ValueError(f"{path} has no column {text_col!r} (columns: {', '.join(df.columns)}); pass the text column")
         return df.rename(columns={text_col: 'text'})
@@ -197,7 +198,7 @@ def output_format(dest:str|Path|io.TextIOBase='-', # A file or `-` (stdout)
     if fmt not in ('csv', 'json'): raise ValueError(f"unknown output format {fmt!r}: use csv or json")
     return fmt
 
-from .data import _write_atomic, check_interrupt
+from .files import write_atomic, check_interrupt
 
 def _write_frames(f, frames, fmt:str):
     "Write `frames` of predictions to the open file `f` as they come: one CSV (a header, once) or one JSON array."
@@ -212,7 +213,7 @@ def _write_to(dest, frames, fmt:str):
     if (f := _std_stream(dest, sys.stdout)) is not None: return _write_frames(f, frames, fmt)
     def _write(tmp):
         with open(tmp, 'w', encoding='utf-8', newline='') as f: _write_frames(f, frames, fmt)
-    _write_atomic(Path(dest), _write)
+    write_atomic(Path(dest), _write)
 
 def write_predictions(df:pd.DataFrame, # Documents with columns `label`, `prob_<class>` ...
                       dest:str|Path|io.TextIOBase='-', # A file (`.csv` or `.json`) or `-` (stdout)
@@ -502,7 +503,7 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
 import contextlib, warnings
 from .models import chunk_sentence_encoder
 
-def _load(learner):
+def load_classifier(learner):
     "Load an exported classifier, one that `train_classifier` made (so without fastai's warning about unpickling)."
     if not Path(learner).is_file(): raise FileNotFoundError(f"no exported classifier at {learner} (run train-classifier first)")
     with warnings.catch_warnings():
@@ -535,7 +536,7 @@ def predict(learner, # An exported classifier (`.pkl`) or a `Learner`
             progress:bool=True, # Show a progress bar (off when the predictions go to standard output)
            ) -> pd.DataFrame: # `docs` with `label` and one `prob_<class>` column per class
     "Classify `docs`: predicted label and the probability of each class."
-    learn = _load(learner) if isinstance(learner, (str, Path)) else learner
+    learn = load_classifier(learner) if isinstance(learner, (str, Path)) else learner
     dl = learn.dls.test_dl(_cut_long(docs[['text']], learn), bs=bs)
     probs, vocab = class_probs(learn, dl, progress), list(learn.dls.vocab[1])
     out = docs.copy(); out['label'] = [vocab[i] for i in probs.argmax(1).tolist()]
@@ -547,7 +548,7 @@ def evaluate(learner, # An exported classifier (`.pkl`) or a `Learner`
              strict:bool=True, # Refuse labels the classifier never saw (`False`: they count as errors)
             ) -> float: # Accuracy
     "Accuracy of a classifier on labelled documents."
-    learn = _load(learner) if isinstance(learner, (str, Path)) else learner
+    learn = load_classifier(learner) if isinstance(learner, (str, Path)) else learner
     unknown = sorted(set(df.label) - set(learn.dls.vocab[1]))
     if unknown and strict: raise ValueError(f"label(s) the classifier does not know: {', '.join(map(str, unknown))} "
                                             f"(it knows {', '.join(map(str, learn.dls.vocab[1]))})")
@@ -582,7 +583,7 @@ def predict_file(learner, # An exported classifier (`.pkl`) or a `Learner`
                 ) -> int: # Documents classified
     "Classify the documents of `src` into `dest`, `chunk` at a time: bounded memory, output written as it comes, a file complete or not at all."
     fmt = output_format(dest, fmt)  # (a bad format fails before any work)
-    learn = _load(learner) if isinstance(learner, (str, Path)) else learner
+    learn = load_classifier(learner) if isinstance(learner, (str, Path)) else learner
     stream = _std_stream(src, sys.stdin) is not None
     n_docs = None if stream else sum(len(df) for df in iter_documents(src, text_col, chunk))  # bad input fails before the model runs
     done = []
@@ -607,7 +608,7 @@ def _timed(f, *args, **kwargs):
     start = time.time(); res = f(*args, **kwargs)
     return res, (time.time() - start) / 60
 
-def _sample(df, n, seed):
+def stratified_sample(df, n, seed):
     if n is None or n >= len(df): return df
     from sklearn.model_selection import train_test_split
     return train_test_split(df, train_size=n, stratify=df.label, random_state=seed)[0]
@@ -619,7 +620,7 @@ def task_sample(df:pd.DataFrame, # Labelled documents: `text`, `label`, `split` 
                ) -> pd.DataFrame: # The sampled training documents, then the validation and test ones
     "The documents of one run: at most `per_label` per split and label, then `train_size` training ones, stratified."
     if per_label: df = df.groupby(['split', 'label']).head(per_label).reset_index(drop=True)
-    return pd.concat([_sample(df[df.split == 'train'], train_size, seed), df[df.split != 'train']])
+    return pd.concat([stratified_sample(df[df.split == 'train'], train_size, seed), df[df.split != 'train']])
 
 def cap_texts(texts:pd.Series, # Documents
               n:int|None, # At most this many (`None`: all)
@@ -697,6 +698,6 @@ def demo(lang:str='de', # Any DDTP language: en, de, fr, es, ja, zh ship with th
                         dict(model='MultiFiT from scratch (no pretraining)', **acc(scratch), minutes=t_scratch),
                         dict(model='bag of words (TF-IDF + logistic regression, tuned on valid)', **bow, minutes=t_bow),
                         dict(model='majority class', **{s: _majority(df, s) for s in ('valid', 'test')}, minutes=0.)]).round(4)
-    _atomic_write_text(run/'results.csv', res.to_csv(index=False))
-    _atomic_write_text(run/'results.md', res.to_markdown(index=False, floatfmt='.3f') + '\n')
+    atomic_write_text(run/'results.csv', res.to_csv(index=False))
+    atomic_write_text(run/'results.md', res.to_markdown(index=False, floatfmt='.3f') + '\n')
     return res

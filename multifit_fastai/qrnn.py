@@ -11,7 +11,8 @@ from fastai.torch_core import Module
 from fastai.text.models.awdlstm import WeightDropout
 
 # %% auto #0
-__all__ = ['forget_mult_loop', 'ForgetMult', 'forget_mult', 'QRNNPool', 'QRNNLayer', 'QRNN', 'QRNNWeightDropout']
+__all__ = ['forget_mult_loop', 'ForgetMult', 'forget_mult', 'QRNNPool', 'fit_state_batch', 'check_seq_input', 'QRNNLayer', 'QRNN',
+           'QRNNWeightDropout']
 
 # %% ../nbs/00_qrnn.ipynb #c006
 def forget_mult_loop(
@@ -185,7 +186,7 @@ class QRNNPool(torch.autograd.Function):
         return act, gh0, None, None, None
 
 # %% ../nbs/00_qrnn.ipynb #c028
-def _fit_batch(t:Tensor, bs:int, dim:int) -> Tensor:
+def fit_state_batch(t:Tensor, bs:int, dim:int) -> Tensor:
     "Slice or zero-pad `t` along `dim` to batch size `bs`, as `AWD_LSTM` does with its hidden state."
     n = t.shape[dim]
     if n==bs: return t
@@ -193,7 +194,7 @@ def _fit_batch(t:Tensor, bs:int, dim:int) -> Tensor:
     pad = list(t.shape); pad[dim] = bs-n
     return torch.cat([t, t.new_zeros(pad)], dim)
 
-def _check_input(x, n_in:int, name:str, batch_first:bool=True):
+def check_seq_input(x, n_in:int, name:str, batch_first:bool=True):
     "Raise a clear error unless `x` is a float tensor `(bs, seq_len, n_in)` (time-first if not `batch_first`)."
     shape = f"(bs, seq_len, {n_in})" if batch_first else f"(seq_len, bs, {n_in})"
     if not torch.is_tensor(x) or x.dim()!=3 or not x.is_floating_point() or x.shape[-1]!=n_in:
@@ -226,14 +227,14 @@ class QRNNLayer(Module):
     def _source(self, x):
         "Time-first window of inputs: `[x_t, x_{t-1}]` for window 2, `x_{-1}` carried over from the last call."
         if self.window==1: return x.contiguous()
-        prev = x.new_zeros(1, *x.shape[1:]) if self.prevX is None else _fit_batch(self.prevX, x.shape[1], 1).to(x.dtype)
+        prev = x.new_zeros(1, *x.shape[1:]) if self.prevX is None else fit_state_batch(self.prevX, x.shape[1], 1).to(x.dtype)
         return torch.cat([x, torch.cat([prev, x[:-1]])], dim=2)
 
     def forward(self,
         x:Tensor, # Input `(bs, seq_len, n_in)`, or time-first if not `batch_first`
         hid:Tensor|None=None # State `c` at the end of the previous chunk, `(bs, n_out)`
     ) -> tuple: # Output `(bs, seq_len, n_out)` and last state `(bs, n_out)`
-        _check_input(x, self.n_in, type(self).__name__, self.batch_first)
+        check_seq_input(x, self.n_in, type(self).__name__, self.batch_first)
         if self.batch_first: x = x.transpose(0,1)
         if self.backward: x = x.flip(0)
         gates = self.linear(self._source(x))
@@ -279,7 +280,7 @@ class QRNN(Module):
         inp:Tensor, # Input `(bs, seq_len, input_size)`, or time-first if not `batch_first`
         hid:Tensor|None=None # States `(n_layers*n_dir, bs, hidden_size)`
     ) -> tuple: # Output `(bs, seq_len, n_dir*hidden_size)` and new states `(n_layers*n_dir, bs, hidden_size)`
-        _check_input(inp, self.input_size, type(self).__name__, self.batch_first)
+        check_seq_input(inp, self.input_size, type(self).__name__, self.batch_first)
         bs = inp.shape[0 if self.batch_first else 1]
         if hid is not None and tuple(hid.shape)!=(self.n_layers*self.n_dir, bs, self.hidden_size):
             raise ValueError(f"QRNN expects states of shape {(self.n_layers*self.n_dir, bs, self.hidden_size)}; got {tuple(hid.shape)}")

@@ -15,7 +15,7 @@ from fastai.callback.progress import CSVLogger
 from fastai.torch_core import get_model, rank_distrib
 from fastai.text.data import LMDataLoader
 from fastai.distributed import DistributedDL
-from .data import _write_atomic
+from .files import write_atomic
 
 # %% auto #0
 __all__ = ['load_checkpoint', 'ResumeCallback', 'StopOnNaN']
@@ -101,7 +101,7 @@ class ResumeCallback(Callback):
             for c in self.muted: c.run = True
             self._restore(st); self.state = None
             return
-        if not rank_distrib(): _write_atomic(self.path, lambda p: torch.save(self._checkpoint(), p))
+        if not rank_distrib(): write_atomic(self.path, lambda p: torch.save(self._checkpoint(), p))
 
     def _trackers(self): return self.learn.cbs.filter(lambda c: isinstance(c, TrackerCallback))
     def _checkpoint(self) -> dict:

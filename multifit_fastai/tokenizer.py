@@ -12,20 +12,20 @@ from fastcore.basics import store_attr, ifnone, compose, patch
 from fastai.text.core import defaults, Tokenizer, SpacyTokenizer
 from fastai.text.data import TextBlock, Numericalize
 from fastprogress.fastprogress import progress_bar
-from .data import _write_atomic
+from .files import write_atomic
 
 # %% auto #0
-__all__ = ['fast_text_proc_rules', 'sp_char_coverage', 'fast_replace_rep', 'fast_replace_wrep', 'fast_spec_add_spaces',
-           'fast_rm_useless_spaces', 'caps_lowercase', 'rule_names', 'SPTokenizer', 'check_vocab', 'SPNumericalize',
-           'SpacyWordTokenizer', 'word_tokenizer', 'subword_block', 'text_block']
+__all__ = ['SPM_SPECIAL_RE', 'fast_text_proc_rules', 'sp_char_coverage', 'check_utf8', 'fast_replace_rep', 'fast_replace_wrep',
+           'fast_spec_add_spaces', 'fast_rm_useless_spaces', 'caps_lowercase', 'rule_names', 'SPTokenizer', 'one_line',
+           'check_vocab', 'SPNumericalize', 'SpacyWordTokenizer', 'word_tokenizer', 'subword_block', 'text_block']
 
 # %% ../nbs/02_tokenizer.ipynb #c005
-_spec_re = re.compile(r'^▁(xx\w+)$')
+SPM_SPECIAL_RE = re.compile(r'^▁(xx\w+)$')
 def sp_char_coverage(lang:str) -> float:
     "MultiFiT's SentencePiece character coverage: 0.99 for Chinese and Japanese, 1.0 otherwise."
     return 0.99 if lang.split('_')[0].split('-')[0] in ('zh','ja') else 1.
 
-def _check_utf8(path, chunk=1<<20):
+def check_utf8(path, chunk=1<<20):
     "Raise a clear error if `path` is not valid UTF-8, naming the file and the byte offset."
     with open(path, 'rb') as f:
         pos, dec = 0, codecs.getincrementaldecoder('utf-8')()
@@ -41,7 +41,7 @@ def _iter_docs(items):
         if not isinstance(o, Path): yield str(o); continue
         try:
             with open(o, encoding='utf-8') as f: yield from f
-        except UnicodeDecodeError: _check_utf8(o)  # find the offset of the bad byte for the error message
+        except UnicodeDecodeError: check_utf8(o)  # find the offset of the bad byte for the error message
 
 # %% ../nbs/02_tokenizer.ipynb #c005b
 import operator
@@ -122,7 +122,7 @@ class SPTokenizer:
         try: sp.LoadFromSerializedProto(proto)
         except Exception as e: raise ValueError(f"not a valid SentencePiece model ({e})") from None
         self.sp = sp
-        self.itos = [_spec_re.sub(r'\1', sp.id_to_piece(i)) for i in range(sp.get_piece_size())]
+        self.itos = [SPM_SPECIAL_RE.sub(r'\1', sp.id_to_piece(i)) for i in range(sp.get_piece_size())]
         self.o2i = {p:i for i,p in enumerate(self.itos)}
         missing = [t for i,t in enumerate(self.special_toks) if i>=len(self.itos) or self.itos[i]!=t]
         if missing: raise ValueError(f"SentencePiece model lacks fastai's special tokens at their ids: {missing}")
@@ -193,19 +193,19 @@ def train(self:SPTokenizer,
     return self
 
 # %% ../nbs/02_tokenizer.ipynb #c016
-def _one_line(t): return str(t).replace('\r', ' ').replace('\n', ' ')  # as in training: SentencePiece never saw a newline
+def one_line(t): return str(t).replace('\r', ' ').replace('\n', ' ')  # as in training: SentencePiece never saw a newline
 
 @patch
 def __call__(self:SPTokenizer, items):
     "Tokenize a batch of (pre-processed) texts into lists of pieces."
     self._check_trained()
     itos = self.itos
-    for ids in self.sp.encode([_one_line(t) for t in items]): yield [itos[i] for i in ids]
+    for ids in self.sp.encode([one_line(t) for t in items]): yield [itos[i] for i in ids]
 
 @patch
 def encode(self:SPTokenizer, text:str) -> list: # SentencePiece ids (= fastai vocab indices)
     "Ids of the pieces of `text`."
-    self._check_trained(); return self.sp.encode(_one_line(text))
+    self._check_trained(); return self.sp.encode(one_line(text))
 
 @patch
 def decode(self:SPTokenizer, toks) -> str:
@@ -221,7 +221,7 @@ def decode(self:SPTokenizer, toks) -> str:
 def save(self:SPTokenizer, path:str|Path) -> Path:
     "Save the SentencePiece model to `path` atomically."
     self._check_trained()
-    _write_atomic(Path(path), lambda p: Path(p).write_bytes(self.sp.serialized_model_proto()))
+    write_atomic(Path(path), lambda p: Path(p).write_bytes(self.sp.serialized_model_proto()))
     return Path(path)
 
 @patch

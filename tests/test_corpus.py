@@ -11,8 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from multifit_fastai import corpus
-from multifit_fastai.corpus import (CorpusWriter, WikiPage, corpus_files, corpus_info, prepare_wikipedia,
-                                    tokenize_corpus, write_wiki_dump)
+from multifit_fastai.corpus import CorpusWriter, WikiPage, corpus_files, corpus_info, prepare_wikipedia, tokenize_corpus, write_wiki_dump
 from multifit_fastai.tokenizer import SPTokenizer
 
 DATA = Path(__file__).parent/'data'

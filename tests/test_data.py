@@ -1,7 +1,8 @@
 "The shipped DDTP-7 data through the documented fastai recipes."
 import pytest
 from fastai.text.all import TextDataLoaders, DataBlock, CategoryBlock, ColReader, ColSplitter
-from multifit_fastai.all import ddtp7, ddtp7_source, ddtp7_lm_texts, text_block, DDTP_TOPICS
+from multifit_fastai.data import ddtp7, ddtp7_source, ddtp7_lm_texts, DDTP_TOPICS
+from multifit_fastai.tokenizer import text_block
 
 
 @pytest.fixture(scope='module')

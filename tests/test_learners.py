@@ -6,7 +6,7 @@ import pytest
 import torch
 from fastai.text.all import (TextDataLoaders, language_model_learner, text_classifier_learner, load_learner,
                              set_seed, accuracy)
-from multifit_fastai.all import AWD_QRNN, awd_qrnn_lm_config, awd_qrnn_clas_config
+from multifit_fastai.models import AWD_QRNN, awd_qrnn_lm_config, awd_qrnn_clas_config
 
 DATA = Path(__file__).parent/'data'/'debian_en_sample.csv.gz'
 SMALL = dict(emb_sz=64, n_hid=128, n_layers=3)

@@ -7,7 +7,8 @@ import pytest
 import torch
 from fastai.text.all import (DataBlock, CategoryBlock, ColReader, ColSplitter, text_classifier_learner, load_learner,
                              parallel_tokenize, defaults, compose, set_seed, Tokenizer)
-from multifit_fastai.all import AWD_QRNN, awd_qrnn_clas_config, SPTokenizer, subword_block, check_vocab
+from multifit_fastai.models import AWD_QRNN, awd_qrnn_clas_config
+from multifit_fastai.tokenizer import SPTokenizer, subword_block, check_vocab
 
 DATA = Path(__file__).parent/'data'
 
