@@ -13,7 +13,7 @@ import torch, torch.nn.functional as F
 from fastai.torch_core import default_device
 from fastai.text.models.core import get_language_model
 from multifit_fastai.models import AWD_QRNN
-from multifit_fastai.learner import multifit_config
+from multifit_fastai.models import multifit_config
 from multifit_fastai.callbacks import bf16_supported
 
 def step_times(model, x, y, bf16, steps, dev):

@@ -11,6 +11,7 @@ from .debian_text import *
 from .corpus import *
 from .benchmarks import *
 from .callbacks import *
+from .bundle import *
 from .learner import *
 from .pipeline import *
 from .bootstrap import *

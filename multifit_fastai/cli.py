@@ -253,7 +253,7 @@ def predict_cmd(learner:str, # An exported classifier (learner.pkl: a pickle, as
 
 # %% ../nbs/09_cli.ipynb #c017b
 import json
-from .learner import shipped_bundles, bundle_info, pack_bundle, export_hf
+from .bundle import shipped_bundles, bundle_info, pack_bundle, export_hf
 from .pipeline import bundle_card
 
 _INFO_KEYS = ('lang', 'arch', 'config', 'stage', 'corpus', 'corpus_tokens', 'epochs', 'valid_perplexity',

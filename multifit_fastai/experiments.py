@@ -12,7 +12,7 @@ from fastcore.basics import ifnone
 from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
 from .debian_text import shipped_corpus
 from .corpus import corpus_info, sample_corpus
-from .learner import resolve_bundle, bundle_info
+from .bundle import resolve_bundle, bundle_info
 from .pipeline import bow_classifier, bow_accuracy, pretrain, finetune_lm, train_classifier, evaluate, task_sample, bow_baseline, stratified_sample
 from .files import atomic_write_text
 from .bootstrap import EncoderTeacher, use_encoder, add_label_noise, bootstrap
@@ -354,7 +354,7 @@ def speed_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     from fastai.text.models.core import get_language_model
     from fastai.text.models.awdlstm import AWD_LSTM
     from multifit_fastai.models import AWD_QRNN
-    from multifit_fastai.learner import multifit_config
+    from multifit_fastai.models import multifit_config
     rows = []
     for seed in sc['seeds']:
         torch.manual_seed(seed); x = torch.randint(0, 8000, (sc['bs'], 70))

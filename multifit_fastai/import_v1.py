@@ -12,7 +12,7 @@ from fastai.text.core import defaults
 from fastai.text.models.core import get_language_model
 from .models import AWD_QRNN, awd_qrnn_lm_config
 from .tokenizer import SPTokenizer, SPM_SPECIAL_RE
-from .learner import write_bundle
+from .bundle import write_bundle
 
 # %% auto #0
 __all__ = ['V1_SPECIALS', 'read_itos', 'v1_state_dict', 'v1_tokenizer', 'convert_v1', 'v1_config', 'import_multifit_v1']

@@ -20,25 +20,11 @@ from .models import AWD_QRNN, chunk_sentence_encoder, awd_qrnn_lm_config, awd_qr
 from .tokenizer import SPTokenizer
 from .callbacks import DROP_MULT, DiscriminativeLR, BF16Autocast, bf16_supported, multifit_cbs, multifit_loss
 from .files import package_dir
+from .models import multifit_config
+from .bundle import resolve_bundle, bundle_arch_config, load_bundle
 
 # %% auto #0
-__all__ = ['PRESETS', 'SHIPPED_BUNDLES', 'multifit_config', 'keep_weight_dropout_working', 'multifit_lm_learner',
-           'multifit_learner', 'bundle_dirs', 'shipped_bundles', 'resolve_bundle', 'bundle_info', 'bundle_tokenizer',
-           'save_bundle', 'write_bundle', 'load_bundle', 'pack_bundle', 'export_hf']
-
-# %% ../nbs/05_learner.ipynb #c005
-PRESETS = dict(paper=dict(emb_sz=400, n_hid=1550, n_layers=4), small=dict(emb_sz=128, n_hid=384, n_layers=3))
-_CONFIGS = {AWD_QRNN: (awd_qrnn_lm_config, awd_qrnn_clas_config), AWD_LSTM: (awd_lstm_lm_config, awd_lstm_clas_config)}
-
-def multifit_config(arch=AWD_QRNN, # `AWD_QRNN` (MultiFiT) or `AWD_LSTM` (ULMFiT)
-                    preset:str='small', # 'paper' or 'small'
-                    lm:bool=True, # The language-model config (else the classifier's)
-                    **overrides # Any config key, e.g. `n_hid=512`
-                   ) -> dict:
-    "The fastai config of `arch` with the sizes of `preset`."
-    if arch not in _CONFIGS: raise ValueError(f"no MultiFiT config for {getattr(arch, '__name__', arch)}: use AWD_QRNN or AWD_LSTM")
-    if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}: use one of {', '.join(PRESETS)}")
-    return {**_CONFIGS[arch][0 if lm else 1], **PRESETS[preset], **overrides}
+__all__ = ['keep_weight_dropout_working', 'multifit_lm_learner', 'multifit_learner']
 
 # %% ../nbs/05_learner.ipynb #c008
 from fastai.text.models.awdlstm import WeightDropout
@@ -67,7 +53,7 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
                         **kwargs):
     "A fastai language-model learner with MultiFiT's model, recipe and defaults."
     if stage not in ('pretrain', 'finetune'): raise ValueError(f"unknown LM stage {stage!r}: use 'pretrain' or 'finetune'")
-    if pretrained is not None: pretrained = resolve_bundle(pretrained); arch, config = _bundle_arch_config(pretrained, arch, config, preset)
+    if pretrained is not None: pretrained = resolve_bundle(pretrained); arch, config = bundle_arch_config(pretrained, arch, config, preset)
     config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=True))
     kwargs = dict(dict(drop_mult=DROP_MULT[stage], wd=0.01, metrics=[accuracy, Perplexity()]), **kwargs)
     learn = language_model_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
@@ -90,7 +76,7 @@ def multifit_learner(dls, # Classification `DataLoaders`
                      **kwargs):
     "A fastai text classifier with MultiFiT's model (concat-pooling head), recipe and defaults."
     if pretrained is not None:
-        pretrained = resolve_bundle(pretrained); arch, config = _bundle_arch_config(pretrained, arch, config, preset, lm=False)
+        pretrained = resolve_bundle(pretrained); arch, config = bundle_arch_config(pretrained, arch, config, preset, lm=False)
     config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=False))
     if emb_skip is not None:
         if ifnone(arch, AWD_QRNN) is not AWD_QRNN: raise ValueError("emb_skip is an AWD_QRNN option (AWD_LSTM has none)")
@@ -101,227 +87,3 @@ def multifit_learner(dls, # Classification `DataLoaders`
     learn.add_cbs(multifit_cbs('classifier', lr_factor, pretrained=pretrained is not None) + _bf16_cbs(dls, bf16))
     if pretrained is not None: load_bundle(learn, pretrained)
     return learn
-
-# %% ../nbs/05_learner.ipynb #c011b
-from .files import data_dir
-SHIPPED_BUNDLES = package_dir()/'bundles'
-
-def bundle_dirs() -> list: # Folders holding named bundles, searched in order
-    "Where bundle names are looked up: `$MULTIFIT_DATA/bundles` (yours), then the package's shipped bundles."
-    return [data_dir()/'bundles', SHIPPED_BUNDLES]
-
-def shipped_bundles() -> dict: # Name -> bundle directory
-    "The named bundles: shipped with the package or installed under `$MULTIFIT_DATA/bundles` (which win)."
-    found = {}
-    for d in reversed(bundle_dirs()):
-        if d.is_dir(): found.update({p.name: p for p in sorted(d.iterdir()) if (p/'bundle.json').is_file()})
-    return dict(sorted(found.items()))
-
-def resolve_bundle(bundle:str|Path # A bundle directory, or a name from `shipped_bundles` (a language code: 'de')
-                  ) -> Path: # The bundle directory
-    "The directory of `bundle`, with one clear error if it is neither a bundle nor a known name."
-    p = Path(bundle)
-    if (p/'bundle.json').is_file(): return p
-    named = shipped_bundles()
-    if str(bundle) in named: return named[str(bundle)]
-    if p.exists(): raise FileNotFoundError(f"{p} is not a MultiFiT bundle (no bundle.json); make one with `save_bundle`")
-    raise FileNotFoundError(f"no bundle {str(bundle)!r}: not a bundle directory, nor the name of a shipped or installed bundle "
-                            f"({', '.join(named) or 'none'}); pretrain one with `pretrain` (CLI: `multifit pretrain`)")
-
-# %% ../nbs/05_learner.ipynb #c012
-def _arch_name(arch): return arch.__name__
-_ARCHS = {'AWD_QRNN': AWD_QRNN, 'AWD_LSTM': AWD_LSTM}
-
-def bundle_info(path:str|Path # A bundle directory, or the language code of a shipped bundle (see `resolve_bundle`)
-               ) -> dict: # The contents of its `bundle.json`
-    "Read a bundle's description, with a clear error if `path` is not a bundle."
-    return json.loads((resolve_bundle(path)/'bundle.json').read_text(encoding='utf-8'))
-
-def bundle_tokenizer(path:str|Path # A bundle directory or a shipped language code
-                    ) -> SPTokenizer:
-    "The `SPTokenizer` saved in a bundle."
-    path = resolve_bundle(path); info = bundle_info(path)
-    if not (Path(path)/'spm.model').exists(): raise FileNotFoundError(f"bundle {path} has no tokenizer (spm.model)")
-    tok = SPTokenizer(info.get('lang') or 'en', sp_model=Path(path)/'spm.model', special_toks=info.get('special_toks'))
-    if 'vocab' in info and list(tok.vocab) != info['vocab']:
-        raise ValueError(f"bundle {path}: its tokenizer (spm.model, {len(tok.vocab)} tokens) does not give the vocabulary of its model "
-                         f"({len(info['vocab'])} tokens, first difference at id {_first_diff(tok.vocab, info['vocab'])}): "
-                         "the parts of two bundles mixed? Use the spm.model saved with the model")
-    return tok
-
-def _first_diff(a, b): return next((i for i,(x,y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-
-def _bundle_arch_config(path, arch, config, preset, lm=True):
-    info = bundle_info(path)
-    if info.get('arch') not in _ARCHS: raise ValueError(f"bundle {path} holds a {info.get('arch')!r} model: MultiFiT bundles hold {' or '.join(_ARCHS)}")
-    barch = _ARCHS[info['arch']]
-    if arch is not None and arch is not barch:  # no `arch` given: take the bundle's
-        raise ValueError(f"bundle {path} holds an {info['arch']} model, not {_arch_name(arch)}")
-    base = dict(_CONFIGS[barch][0 if lm else 1], **{k: info['config'][k] for k in ('emb_sz', 'n_hid', 'n_layers')})
-    if config is not None:
-        diff = {k: (config[k], base[k]) for k in ('emb_sz', 'n_hid', 'n_layers') if k in config and config[k] != base[k]}
-        if diff: raise ValueError(f"bundle {path} does not fit the config (given, bundle): {diff}")
-        base = dict(config, **{k: base[k] for k in ('emb_sz', 'n_hid', 'n_layers')})
-    return barch, base
-
-# %% ../nbs/05_learner.ipynb #c013
-from .files import atomic_dir
-
-def _write_info(d, info): (d/'bundle.json').write_text(json.dumps(info, ensure_ascii=False, default=str) + '\n', encoding='utf-8')
-
-def save_bundle(learn, # A language-model learner (from `multifit_lm_learner` or fastai's `language_model_learner`)
-                path:str|Path, # The bundle directory (replaced if it exists)
-                tok:SPTokenizer|None=None, # The tokenizer of `learn`'s `DataLoaders`
-                hf:bool=False, # Write the Hugging Face layout (safetensors weights, `config.json`, model card; see `export_hf`)
-                **meta # Anything else to record in `bundle.json` (corpus, epochs, metrics, ...)
-               ) -> Path:
-    "Save `learn`'s language model, its tokenizer and config as a bundle directory, atomically."
-    return write_bundle(get_model(learn.model), list(learn.dls.vocab), path, tok, hf, **meta)
-
-def write_bundle(model, vocab, path, tok=None, hf=False, **meta) -> Path:
-    "Save language model `model` (an encoder and a decoder) with `vocab` as a bundle (see `save_bundle`)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    encoder = model[0]
-    arch = type(encoder)
-    if arch not in _CONFIGS: raise ValueError(f"can only bundle AWD_QRNN or AWD_LSTM language models, not {arch.__name__}")
-    if tok is not None and list(tok.vocab) != vocab:
-        raise ValueError(f"the tokenizer's vocabulary ({len(tok.vocab)}) is not the learner's ({len(vocab)})")
-    cfg = dict(emb_sz=encoder.emb_sz, n_hid=encoder.n_hid, n_layers=encoder.n_layers)
-    specials = {} if tok is None or tok.special_toks == list(defaults.text_spec_tok) else dict(special_toks=tok.special_toks)
-    info = dict(arch=arch.__name__, config=cfg, vocab=vocab, lang=getattr(tok, 'lang', None), **specials,
-                created=time.strftime('%Y-%m-%d %H:%M:%S')) | meta
-    with atomic_dir(path) as tmp:
-        if tok is not None: tok.save(tmp/'spm.model')
-        if hf: _write_hf(tmp, model.state_dict(), info, path.name); return path
-        torch.save(model.state_dict(), tmp/'lm.pth')
-        torch.save(encoder.state_dict(), tmp/'encoder.pth')
-        _write_info(tmp, info)
-    return path
-
-# %% ../nbs/05_learner.ipynb #c014
-def load_bundle(learn, # A learner from `multifit_lm_learner`/`multifit_learner` (or fastai's) with the bundle's vocab
-                path:str|Path, # The bundle directory, or a shipped language code
-               ):
-    "Load a bundle's weights into `learn`: the whole LM for a language model, the encoder for a classifier."
-    path = resolve_bundle(path); info = bundle_info(path)
-    vocab = list(learn.dls.vocab if learn.dls.vocab and isinstance(learn.dls.vocab[0], str) else learn.dls.vocab[0])
-    if vocab != info['vocab']:
-        raise ValueError(f"vocabulary mismatch: the DataLoaders have {len(vocab)} tokens, bundle {path} has "
-                         f"{len(info['vocab'])} (first difference at id {_first_diff(vocab, info['vocab'])}); tokenize with `bundle_tokenizer(path)`")
-    model = get_model(learn.model)
-    if isinstance(model[0], SentenceEncoder): _load_weights(model[0].module, path, 'encoder', info)  # a classifier: the encoder
-    else: _load_weights(model, path, 'lm', info)
-    return learn
-
-def _load_weights(module, path, part, info):
-    "Load bundle `path`'s `part` weights into `module`, or say which bundle does not fit, and how."
-    try: module.load_state_dict(_bundle_weights(path, part))
-    except RuntimeError as e:
-        if 'loading state_dict' not in str(e): raise
-        why = '; '.join(l.strip() for l in str(e).splitlines()[1:3])[:300]
-        raise ValueError(f"bundle {path}: its {part} weights do not fit the {info['arch']} model of its bundle.json ({info['config']}): "
-                         f"{why} (weights of another architecture or size, or bundle.json edited?)") from None
-
-# %% ../nbs/05_learner.ipynb #c014a
-def _bundle_weights(path, part:str='lm'):
-    "The fp32 state dict of a bundle's `part` ('lm' or 'encoder'); a packed bundle keeps only its LM, in fp16."
-    path = Path(path)
-    if part == 'encoder' and not (path/'encoder.pth').exists():  # the encoder is the LM's first module
-        return {k[2:]: v for k,v in _bundle_weights(path, 'lm').items() if k.startswith('0.')}
-    f = path/'model.safetensors' if (path/'model.safetensors').exists() else path/f'{part}.pth'
-    try: sd = _load_safetensors(f) if f.suffix == '.safetensors' else torch.load(f, map_location='cpu', weights_only=True)
-    except FileNotFoundError: raise
-    except Exception as e: raise RuntimeError(f"{f} is damaged or not a bundle's weights ({type(e).__name__}: {str(e)[:200]})") from None
-    return _cast(sd, torch.float32)
-
-def _storage_key(v): return (v.untyped_storage().data_ptr(), v.storage_offset(), tuple(v.shape))
-
-def _cast(sd, dtype):
-    "`sd` with its floating-point tensors in `dtype`, tensors that shared storage (tied embeddings) still shared."
-    seen = {}
-    def c(v):
-        if not v.is_floating_point(): return v
-        if _storage_key(v) not in seen: seen[_storage_key(v)] = v.detach().to(dtype)
-        return seen[_storage_key(v)]
-    return {k: c(v) for k,v in sd.items()}
-
-def pack_bundle(src:str|Path, # A bundle (from `save_bundle`, `pretrain`, ...) or a shipped name
-                name:str|None=None, # Install it under this name in `$MULTIFIT_DATA/bundles` (default: its language)
-                dest:str|Path|None=None, # Or write it here instead (a bundle directory)
-                **meta # Anything to add to its `bundle.json` (e.g. perplexities measured on held-out text)
-               ) -> Path: # The packed bundle
-    "Copy a bundle in its shipped form: the LM's weights only, in fp16 (about a quarter of the size), restored to fp32 on load."
-    src = resolve_bundle(src); info = bundle_info(src)
-    dest = Path(ifnone(dest, data_dir()/'bundles'/ifnone(name, info.get('lang'))))
-    with atomic_dir(dest) as tmp:
-        torch.save(_cast(torch.load(src/'lm.pth', map_location='cpu', weights_only=True), torch.float16), tmp/'lm.pth')
-        if (src/'spm.model').exists(): shutil.copy(src/'spm.model', tmp/'spm.model')
-        _write_info(tmp, dict(info, **meta, weights='float16', packed_from=str(src)))
-    return dest
-
-# %% ../nbs/05_learner.ipynb #c028f
-_CARD = """---
-language: {lang}
-library_name: fastai
-tags: [multifit, ulmfit, qrnn, language-model, sentencepiece]
----
-
-# MultiFiT language model ({lang})
-
-A MultiFiT language model (Eisenschlos et al., 2019) for fastai, made with
-[multifit_fastai](https://github.com/multifit-fastai/multifit_fastai): {arch}, {n_layers} layers, embeddings {emb_sz},
-hidden size {n_hid}, a SentencePiece vocabulary of {n_vocab} pieces (`spm.model`).
-
-{facts}
-
-## Use
-
-```python
-from multifit_fastai.all import *
-tok = bundle_tokenizer('{name}')  # tokenize your documents with it (e.g. `subword_block(tok, 'text')`)
-learn = multifit_learner(dls, pretrained='{name}')  # a classifier on its encoder
-```
-
-`model.safetensors` holds the weights (no pickle), `bundle.json` the vocabulary and what the model was trained on.
-"""
-
-def _hf_card(info, name) -> str:
-    "The model card (`README.md`) of a bundle described by `info`."
-    facts = {k: v for k,v in info.items() if isinstance(v, (str, int, float)) and k not in ('arch', 'lang', 'format')}
-    table = '| | |\n|---|---|\n' + '\n'.join(f'| {k} | {v} |' for k,v in facts.items())
-    return _CARD.format(lang=info.get('lang') or 'multilingual', arch=info['arch'], n_vocab=len(info['vocab']), facts=table,
-                        name=name, **info['config'])
-
-def _write_hf(d:Path, sd:dict, info:dict, name:str):
-    "Write state dict `sd` and bundle description `info` into folder `d` in the Hugging Face layout (its model card names it `name`)."
-    from safetensors.torch import save_file
-    kept, tied, seen = {}, {}, {}
-    for k,v in sd.items():  # tensors sharing storage (tied weights) are saved once
-        if _storage_key(v) in seen: tied[k] = seen[_storage_key(v)]
-        else: seen[_storage_key(v)] = k; kept[k] = v.detach().contiguous()
-    save_file(kept, d/'model.safetensors', metadata=dict(format='pt', tied=json.dumps(tied)))
-    cfg = dict(model_type='multifit', architectures=[info['arch']], library_name='multifit_fastai', language=info.get('lang'),
-               vocab_size=len(info['vocab']), **info['config'])
-    (d/'config.json').write_text(json.dumps(cfg, indent=1) + '\n', encoding='utf-8')
-    (d/'README.md').write_text(_hf_card(info, name), encoding='utf-8')
-    _write_info(d, dict(info, format='huggingface'))
-
-def _load_safetensors(fn) -> dict:
-    "The state dict written by `_write_hf`, its tied tensors shared again."
-    from safetensors import safe_open
-    with safe_open(str(fn), 'pt') as f: sd, meta = {k: f.get_tensor(k) for k in f.keys()}, f.metadata() or {}
-    for k,src in json.loads(meta.get('tied', '{}')).items(): sd[k] = sd[src]
-    return sd
-
-def export_hf(bundle:str|Path, # A bundle directory or name
-              dest:str|Path, # The folder to write (replaced if it exists)
-              half:bool=False, # Weights in fp16 (half the size; restored to fp32 on load)
-              **meta # Anything to add to its `bundle.json` and model card
-             ) -> Path: # `dest`
-    "Write `bundle` in the Hugging Face layout: safetensors weights, `config.json`, model card, tokenizer, `bundle.json`."
-    src = resolve_bundle(bundle); info = bundle_info(src)
-    sd = _cast(_bundle_weights(src, 'lm'), torch.float16 if half else torch.float32)
-    with atomic_dir(Path(dest)) as tmp:
-        if (src/'spm.model').exists(): shutil.copy(src/'spm.model', tmp/'spm.model')
-        _write_hf(tmp, sd, dict(info, **meta, weights='float16' if half else 'float32', exported_from=str(src)), Path(dest).name)
-    return Path(dest)

@@ -10,10 +10,11 @@ from fastai.torch_core import one_param
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_lm_split, awd_lstm_clas_split
 from fastai.text.models.core import _model_meta, SentenceEncoder, _pad_tensor
 from .qrnn import QRNN, QRNNLayer, QRNNWeightDropout, fit_state_batch, check_seq_input
+from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_lm_config, awd_lstm_clas_config
 
 # %% auto #0
-__all__ = ['awd_qrnn_lm_config', 'awd_qrnn_clas_config', 'AWD_QRNN', 'ChunkSentenceEncoder', 'chunk_sentence_encoder',
-           'concat_pool', 'ChunkPoolingLinearClassifier']
+__all__ = ['awd_qrnn_lm_config', 'awd_qrnn_clas_config', 'PRESETS', 'ARCH_CONFIGS', 'AWD_QRNN', 'ChunkSentenceEncoder',
+           'chunk_sentence_encoder', 'concat_pool', 'ChunkPoolingLinearClassifier', 'multifit_config']
 
 # %% ../nbs/01_models.ipynb #c005
 class AWD_QRNN(AWD_LSTM):
@@ -120,6 +121,20 @@ awd_qrnn_lm_config = dict(emb_sz=400, n_hid=1550, n_layers=4, pad_token=1, bidir
                           hidden_p=0.15, input_p=0.25, embed_p=0.02, weight_p=0.2, tie_weights=True, out_bias=True)
 awd_qrnn_clas_config = dict(emb_sz=400, n_hid=1550, n_layers=4, pad_token=1, bidir=False, output_p=0.4,
                             hidden_p=0.3, input_p=0.4, embed_p=0.05, weight_p=0.5, emb_skip=True)
+
+# %% ../nbs/01_models.ipynb #c005
+PRESETS = dict(paper=dict(emb_sz=400, n_hid=1550, n_layers=4), small=dict(emb_sz=128, n_hid=384, n_layers=3))
+ARCH_CONFIGS = {AWD_QRNN: (awd_qrnn_lm_config, awd_qrnn_clas_config), AWD_LSTM: (awd_lstm_lm_config, awd_lstm_clas_config)}
+
+def multifit_config(arch=AWD_QRNN, # `AWD_QRNN` (MultiFiT) or `AWD_LSTM` (ULMFiT)
+                    preset:str='small', # 'paper' or 'small'
+                    lm:bool=True, # The language-model config (else the classifier's)
+                    **overrides # Any config key, e.g. `n_hid=512`
+                   ) -> dict:
+    "The fastai config of `arch` with the sizes of `preset`."
+    if arch not in ARCH_CONFIGS: raise ValueError(f"no MultiFiT config for {getattr(arch, '__name__', arch)}: use AWD_QRNN or AWD_LSTM")
+    if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}: use one of {', '.join(PRESETS)}")
+    return {**ARCH_CONFIGS[arch][0 if lm else 1], **PRESETS[preset], **overrides}
 
 # %% ../nbs/01_models.ipynb #c016
 _model_meta[AWD_QRNN] = dict(hid_name='emb_sz', config_lm=awd_qrnn_lm_config, split_lm=awd_lstm_lm_split,

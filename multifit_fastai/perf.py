@@ -20,7 +20,8 @@ from fastai.text.models.awdlstm import AWD_LSTM
 from .models import AWD_QRNN
 from .callbacks import StepTimer, BF16Autocast
 from .pipeline import class_probs
-from .learner import multifit_lm_learner, multifit_learner, multifit_config, keep_weight_dropout_working
+from .learner import multifit_lm_learner, multifit_learner, keep_weight_dropout_working
+from .models import multifit_config
 
 # %% auto #0
 __all__ = ['synthetic_lm_dls', 'synthetic_clas_dls', 'learners', 'fit_steps', 'matmul_bound', 'training_bench', 'inference_bench',

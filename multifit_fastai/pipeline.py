@@ -268,7 +268,8 @@ from fastai.learner import Learner, load_learner
 from fastai.torch_core import set_seed
 from .tokenizer import SPTokenizer, subword_block
 from .corpus import corpus_files, corpus_lm_dls, corpus_info
-from .learner import multifit_lm_learner, multifit_learner, save_bundle, bundle_tokenizer, bundle_info
+from .learner import multifit_lm_learner, multifit_learner
+from .bundle import save_bundle, bundle_tokenizer, bundle_info
 from .callbacks import DROP_MULT, RECIPE, BF16Autocast  # (the module also adds Learner.fit_multifit)
 from fastai.torch_core import num_distrib
 from .distributed import AtomicSaveModelCallback, init_distrib, on_rank0_first, rank0_only, rank_bs  # (and Learner.multifit_distrib_ctx)
@@ -416,7 +417,8 @@ def bundle_card(bundle:str|Path, # A pretrained bundle (from `pretrain`)
     return card
 
 # %% ../nbs/05a_pipeline.ipynb #c021c
-from .learner import PRESETS, shipped_bundles
+from .models import PRESETS
+from .bundle import shipped_bundles
 
 _CARD_COLS = dict(lang='language', preset='model', vocab='vocabulary', corpus_tokens='corpus tokens', epochs='epochs',
                   valid_perplexity='perplexity: held-out corpus', ddtp7_valid_perplexity='perplexity: DDTP-7 valid',
@@ -602,7 +604,7 @@ from .data import ddtp7, ddtp7_lm_texts, ensure_ddtp7
 import math
 from .debian_text import shipped_corpus, shipped_corpus_file, debian_corpus, SOURCE_KINDS
 from .corpus import sample_corpus
-from .learner import shipped_bundles, resolve_bundle
+from .bundle import shipped_bundles, resolve_bundle
 
 def _timed(f, *args, **kwargs):
     start = time.time(); res = f(*args, **kwargs)

@@ -7,10 +7,11 @@ import pytest
 import torch
 
 from fastai.text.all import CategoryBlock, ColReader, ColSplitter, DataBlock
-from multifit_fastai.learner import bundle_info, bundle_tokenizer, multifit_learner, shipped_bundles
+from multifit_fastai.bundle import bundle_info, bundle_tokenizer, shipped_bundles
+from multifit_fastai.learner import multifit_learner
 from multifit_fastai.data import ddtp7
 from multifit_fastai.tokenizer import subword_block
-from multifit_fastai.learner import SHIPPED_BUNDLES
+from multifit_fastai.bundle import SHIPPED_BUNDLES
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ('en', 'de', 'fr', 'es', 'ja', 'zh')

@@ -30,7 +30,7 @@ def check():
     import torch
     from multifit_fastai.qrnn import forget_mult
     from multifit_fastai.models import AWD_QRNN
-    from multifit_fastai.learner import multifit_config
+    from multifit_fastai.models import multifit_config
     from fastai.text.models.core import get_language_model
     torch.manual_seed(0)
     out = dict(device=torch.cuda.get_device_name(), torch=torch.__version__)
