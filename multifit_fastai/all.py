@@ -13,7 +13,11 @@ from .benchmarks import *
 from .callbacks import *
 from .bundle import *
 from .learner import *
-from .pipeline import *
+from .training import *
+from .baseline import *
+from .documents import *
+from .prediction import *
+from .demo import *
 from .bootstrap import *
 from .experiments import *
 from .perf import *

@@ -11,7 +11,8 @@ import pandas as pd
 import torch
 from fastcore.basics import store_attr, ifnone
 from fastprogress.fastprogress import progress_bar
-from .pipeline import run_config, predict, evaluate, finetune_lm, train_classifier, load_classifier
+from .training import run_config, finetune_lm, train_classifier
+from .prediction import predict, evaluate, load_classifier
 from .files import atomic_write_text
 
 # %% auto #0

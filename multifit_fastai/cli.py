@@ -138,8 +138,13 @@ def wikipedia(dump:str, # A local `*-pages-articles*.xml.bz2` Wikipedia dump
 import json
 import pandas as pd
 from .data import ddtp7, ddtp7_lm_texts
-from .pipeline import pretrain, finetune_lm, train_classifier, evaluate, predict, predict_file, read_documents, write_predictions, refuse_empty
-from .pipeline import task_sample, bow_baseline, bow_classifier, bow_accuracy, run_config, cap_texts, read_csv_file, output_format
+from .training import pretrain, finetune_lm, train_classifier
+from .prediction import evaluate, predict, predict_file
+from .documents import read_documents, write_predictions, refuse_empty
+from .demo import task_sample, cap_texts
+from .baseline import bow_baseline, bow_classifier, bow_accuracy
+from .training import run_config
+from .documents import read_csv_file, output_format
 from .callbacks import RECIPE
 from .files import atomic_write_text
 
@@ -254,7 +259,7 @@ def predict_cmd(learner:str, # An exported classifier (learner.pkl: a pickle, as
 # %% ../nbs/09_cli.ipynb #c017b
 import json
 from .bundle import shipped_bundles, bundle_info, pack_bundle, export_hf
-from .pipeline import bundle_card
+from .training import bundle_card
 
 _INFO_KEYS = ('lang', 'arch', 'config', 'stage', 'corpus', 'corpus_tokens', 'epochs', 'valid_perplexity',
               'ddtp7_valid_perplexity', 'train_minutes', 'hardware', 'weights', 'created', 'command', 'corpus_sources')
@@ -323,7 +328,7 @@ def bootstrap_cmd(lang:str='de', # Target language of DDTP-7 (not en)
                   per_label:int=None, # At most this many target documents per split and label (quick runs)
                   finetune_epochs:int=2, clas_epochs:int=RECIPE['clas_epochs'], bs:int=RECIPE['bs'], vocab_sz:int=8000, seed:int=42):
     "Label DDTP-7 in LANG with a zero-shot teacher and train a MultiFiT student on those labels."
-    from multifit_fastai.pipeline import stratified_sample, task_sample
+    from multifit_fastai.demo import stratified_sample, task_sample
     t = _teacher(teacher, laser_dir)
     source = stratified_sample(ddtp7_source(lang), source_size or None, seed) if not isinstance(t, LearnerTeacher) else None
     target = task_sample(ddtp7(lang), per_label=per_label)
@@ -357,7 +362,7 @@ def bench_cmd(out:str='bench_results', # Output folder (bench.md, bench.json)
 
 # %% ../nbs/09_cli.ipynb #c025
 import inspect
-from .pipeline import demo
+from .demo import demo
 _D = {k: p.default for k,p in inspect.signature(demo).parameters.items()}  # one set of defaults: the demo's own
 
 @command('demo')

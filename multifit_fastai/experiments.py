@@ -13,7 +13,10 @@ from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
 from .debian_text import shipped_corpus
 from .corpus import corpus_info, sample_corpus
 from .bundle import resolve_bundle, bundle_info
-from .pipeline import bow_classifier, bow_accuracy, pretrain, finetune_lm, train_classifier, evaluate, task_sample, bow_baseline, stratified_sample
+from .baseline import bow_classifier, bow_accuracy, bow_baseline
+from .training import pretrain, finetune_lm, train_classifier
+from .prediction import evaluate
+from .demo import task_sample, stratified_sample
 from .files import atomic_write_text
 from .bootstrap import EncoderTeacher, use_encoder, add_label_noise, bootstrap
 from .models import AWD_QRNN

@@ -19,7 +19,7 @@ from fastai.text.learner import language_model_learner, text_classifier_learner
 from fastai.text.models.awdlstm import AWD_LSTM
 from .models import AWD_QRNN
 from .callbacks import StepTimer, BF16Autocast
-from .pipeline import class_probs
+from .prediction import class_probs
 from .learner import multifit_lm_learner, multifit_learner, keep_weight_dropout_working
 from .models import multifit_config
 

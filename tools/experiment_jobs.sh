@@ -24,7 +24,7 @@ pack_lms() { [ -n "${PACK_LMS:-}" ] && [ -n "${OUT:-}" ] || return 0
   for b in $RES/lms/lm-*/bundle $RES/lms/lm-*/finetune/bundle; do [ -f $b/bundle.json ] || continue
     grep -q '"weights": "float16"' $b/bundle.json && continue  # packed already (carried in)
     n=${b#$RES/lms/}; n=${n%%/*}; [ -f $OUT/$n.tar ] && continue
-    $P -c "from multifit_fastai.learner import pack_bundle; pack_bundle('$b', dest='$RES/packed/$n/${b#$RES/lms/$n/}')" &&
+    $P -c "from multifit_fastai.bundle import pack_bundle; pack_bundle('$b', dest='$RES/packed/$n/${b#$RES/lms/$n/}')" &&
       tar cf $OUT/$n.tmp -C $RES/packed $n && mv $OUT/$n.tmp $OUT/$n.tar; done; }
 [ -f $1.later ] || { wait $LMS; pack_lms; }
 rows $1.jobs

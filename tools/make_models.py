@@ -12,7 +12,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from multifit_fastai.corpus import corpus_datasheet  # noqa: E402
-from multifit_fastai.pipeline import model_card  # noqa: E402
+from multifit_fastai.training import model_card  # noqa: E402
 from multifit_fastai.bundle import SHIPPED_BUNDLES  # noqa: E402
 
 SHEET = ROOT/'docs'/'results'/'corpora.csv'

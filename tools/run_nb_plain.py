@@ -2,7 +2,7 @@
 """Run notebooks' code cells as plain Python, for a machine that has the library's requirements but not nbdev or
 IPython (a GPU machine, where the `#|cuda` cells are the point).
 
-Usage: python tools/run_nb_plain.py [--cuda_only] nbs/05a_pipeline.ipynb [...]
+Usage: python tools/run_nb_plain.py [--cuda_only] nbs/05a_training.ipynb [...]
 Each notebook runs from nbs/ in a fresh namespace, cell after cell, stopping at the first error (exit 1). `#|cuda`
 cells run only when CUDA is available, `#|eval: false` cells never; `#|slow` cells run, as in the tests. With
 `--cuda_only`, only the `#|cuda` cells run, after the cells that define what they use (`#|export` cells and cells of imports only).
