@@ -9,6 +9,8 @@ from .tokenizer import *
 from .data import *
 from .debian_text import *
 from .corpus import *
+from .wikipedia import *
+from .corpus_dls import *
 from .benchmarks import *
 from .callbacks import *
 from .bundle import *

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from fastcore.basics import ifnone
+from .tokenizer import is_cjk
 
 # %% auto #0
 __all__ = ['BOW_FEATURES', 'BOW_FEATURES_CJK', 'BOW_CS', 'bow_classifier', 'bow_baseline', 'bow_accuracy']
@@ -24,14 +25,14 @@ def bow_classifier(df:pd.DataFrame, # Columns `text`, `label`, `split` (as `ddtp
                    lang:str='en', # Language: zh and ja are read as characters only (`BOW_FEATURES_CJK`)
                    train:str='train', # The split to fit on
                    select:str='valid', # The split the n-grams and `C` are chosen on (never the test split)
-                   features:dict|None=None, # Name -> `TfidfVectorizer` options (default: `BOW_FEATURES`, or `_CJK`)
+                   features:dict|None=None, # Name -> `TfidfVectorizer` options (default: `BOW_FEATURES`, or `BOW_FEATURES_CJK`)
                    Cs=BOW_CS, # Inverse regularisation strengths of the logistic regression to try
                   ): # A fitted scikit-learn `Pipeline`; its `choice`: the n-grams, `C` and the `select` accuracy of each try
     "TF-IDF + logistic regression fitted on `train`, with the n-grams and `C` that score best on `select` (ties: the first)."
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
-    features = ifnone(features, BOW_FEATURES_CJK if lang.split('_')[0] in ('zh', 'ja') else BOW_FEATURES)
+    features = ifnone(features, BOW_FEATURES_CJK if is_cjk(lang) else BOW_FEATURES)
     tr, sel = df[df.split == train], df[df.split == select]
     for s, part in ((train, tr), (select, sel)):
         if part.empty: raise ValueError(f"no documents in split {s!r} for the bag-of-words baseline (it fits on {train!r}, chooses on {select!r})")

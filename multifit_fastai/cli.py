@@ -10,7 +10,7 @@ from fastcore.basics import ifnone
 from pathlib import Path
 from .data import build_ddtp7
 from .files import data_dir, catch_interrupts, check_interrupt
-from .corpus import prepare_wikipedia
+from .wikipedia import prepare_wikipedia
 from .debian_text import build_debian_corpus, SOURCE_KINDS
 
 # %% auto #0

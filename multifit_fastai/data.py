@@ -11,6 +11,7 @@ import pandas as pd
 from fastcore.basics import store_attr, ifnone, listify
 from fastprogress.fastprogress import progress_bar
 from .files import write_atomic, data_dir, package_dir
+from .tokenizer import is_cjk
 
 # %% auto #0
 __all__ = ['DDTP_TOPICS', 'DDTP_DROPPED', 'DDTP_SPLITS', 'DDTP_LANG_CODES', 'SHIPPED_DDTP7', 'ControlFileError',
@@ -83,7 +84,6 @@ def section_topic(section:str # A Debian section, optionally with its archive ar
     return _SEC2TOPIC.get(section.split('/')[-1])
 
 # %% ../nbs/03_data.ipynb #c017
-_CJK = ('zh', 'ja')
 def _join_wrapped(lines, cjk):
     if not cjk: return ' '.join(lines)
     out = ''
@@ -102,7 +102,7 @@ def description_text(desc:str, # A `Description` field: summary line, then the w
             if cur: paras.append(cur); cur = []
         else: cur.append(' '.join(l.split()))
     if cur: paras.append(cur)
-    cjk = lang.split('_')[0] in _CJK
+    cjk = is_cjk(lang)
     return '\n'.join([short.strip()] + [_join_wrapped(p, cjk) for p in paras]).strip()
 
 # %% ../nbs/03_data.ipynb #c020

@@ -12,9 +12,10 @@ from fastcore.basics import store_attr, ifnone
 from fastcore.foundation import L
 from fastprogress.fastprogress import progress_bar
 from .files import package_dir
+from .tokenizer import is_cjk
 
 # %% auto #0
-__all__ = ['DEBIAN_SOURCES', 'SOURCE_KINDS', 'HANDBOOK_DIRS', 'MAN_LANG_DIRS', 'CJK_LANGS', 'TRANSLATION_HEADINGS', 'SKIP_TAGS',
+__all__ = ['DEBIAN_SOURCES', 'SOURCE_KINDS', 'HANDBOOK_DIRS', 'MAN_LANG_DIRS', 'TRANSLATION_HEADINGS', 'SKIP_TAGS',
            'SKIP_CLASSES', 'BLOCK_TAGS', 'VOID_TAGS', 'HTML_SKIP', 'ENGLISH_WORDS', 'HTML_ROOTS', 'LANG_DIRS',
            'MALLARD_SKIP', 'HTML_OPTIONS', 'SHIPPED_CORPORA', 'debian_sources', 'apt_has', 'fetch_debs', 'extract_deb',
            'fetch_packages', 'cjk_unspace', 'render_manpage', 'man_files', 'manpage_docs', 'fortune_files',
@@ -158,7 +159,6 @@ def _warn_failed(kind, failed):
 
 # %% ../nbs/03b_debian_text.ipynb #c022
 MAN_LANG_DIRS = {'en': '', 'zh': 'zh_CN'}
-CJK_LANGS = {'ja', 'zh'}
 TRANSLATION_HEADINGS = {'ÜBERSETZUNG', 'TRADUCTION', 'TRADUCCIÓN', 'TRADUZIONE', 'ПЕРЕВОД', 'TŁUMACZENIE', '跋'}
 
 # %% ../nbs/03b_debian_text.ipynb #c024
@@ -246,7 +246,7 @@ def manpage_docs(root:str|Path, # Directory to search (e.g. where a package was 
     _count(counts, 'includes_skipped', len(stubs_set))
     files = files.filter(lambda p: p not in stubs_set)
     def _render(p):
-        try: return render_manpage(p, cjk=lang in CJK_LANGS, **kwargs), None
+        try: return render_manpage(p, cjk=is_cjk(lang), **kwargs), None
         except (RuntimeError, UnicodeDecodeError, subprocess.TimeoutExpired) as e: return None, str(e)
     failed = []
     with ThreadPoolExecutor(max(1, n_workers)) as ex:
@@ -458,12 +458,12 @@ def english_paragraphs(kind:str, # Source kind: one of `HTML_ROOTS`' keys
 
 # %% ../nbs/03b_debian_text.ipynb #c053
 _DOCS = {'manpages': lambda root, lang, counts: manpage_docs(root, lang, counts=counts),
-         'fortunes': lambda root, lang, counts: fortune_docs(root, counts=counts, cjk=lang in CJK_LANGS),
-         'debian-reference': lambda root, lang, counts: html_docs(root, counts=counts, cjk=lang in CJK_LANGS),
-         'developers-reference': lambda root, lang, counts: html_docs(root, counts=counts, cjk=lang in CJK_LANGS)}
+         'fortunes': lambda root, lang, counts: fortune_docs(root, counts=counts, cjk=is_cjk(lang)),
+         'debian-reference': lambda root, lang, counts: html_docs(root, counts=counts, cjk=is_cjk(lang)),
+         'developers-reference': lambda root, lang, counts: html_docs(root, counts=counts, cjk=is_cjk(lang))}
 def _help_docs(kind):
     def _docs(root, lang, counts, **kw):
-        return html_docs(html_root(root, kind, lang), counts=counts, cjk=lang in CJK_LANGS, dedup=True, **HTML_OPTIONS.get(kind, {}), **kw)
+        return html_docs(html_root(root, kind, lang), counts=counts, cjk=is_cjk(lang), dedup=True, **HTML_OPTIONS.get(kind, {}), **kw)
     return _docs
 _DOCS.update({k: _help_docs(k) for k in HTML_ROOTS})
 

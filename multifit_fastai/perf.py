@@ -203,7 +203,8 @@ from fastcore.basics import compose
 from fastai.text.core import parallel_tokenize, defaults
 from .data import ddtp7
 from .tokenizer import SPTokenizer, one_line, fast_text_proc_rules
-from .corpus import CorpusWriter, tokenize_corpus
+from .corpus import CorpusWriter
+from .corpus_dls import tokenize_corpus
 
 def _rate(name, f, n_docs, n):
     "Median documents and tokens per second of `n` runs of `f` (which returns the number of tokens), with the slowest and fastest."

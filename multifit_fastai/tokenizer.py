@@ -15,15 +15,23 @@ from fastprogress.fastprogress import progress_bar
 from .files import write_atomic
 
 # %% auto #0
-__all__ = ['SPM_SPECIAL_RE', 'fast_text_proc_rules', 'sp_char_coverage', 'check_utf8', 'fast_replace_rep', 'fast_replace_wrep',
-           'fast_spec_add_spaces', 'fast_rm_useless_spaces', 'caps_lowercase', 'rule_names', 'SPTokenizer', 'one_line',
-           'check_vocab', 'SPNumericalize', 'SpacyWordTokenizer', 'word_tokenizer', 'subword_block', 'text_block']
+__all__ = ['SPM_SPECIAL_RE', 'CJK_LANGS', 'fast_text_proc_rules', 'is_cjk', 'sp_char_coverage', 'check_utf8', 'fast_replace_rep',
+           'fast_replace_wrep', 'fast_spec_add_spaces', 'fast_rm_useless_spaces', 'caps_lowercase', 'rule_names',
+           'SPTokenizer', 'one_line', 'check_vocab', 'SPNumericalize', 'SpacyWordTokenizer', 'word_tokenizer',
+           'subword_block', 'text_block']
 
 # %% ../nbs/02_tokenizer.ipynb #c005
 SPM_SPECIAL_RE = re.compile(r'^▁(xx\w+)$')
+CJK_LANGS = ('zh', 'ja')  # the languages written without spaces between words
+
+def is_cjk(lang:str # A language code: `zh`, `ja`, `zh_CN`, `ja-JP`, ...
+          ) -> bool:
+    "Is `lang` Chinese or Japanese, written without spaces between words (so read as characters)?"
+    return lang.split('_')[0].split('-')[0].lower() in CJK_LANGS
+
 def sp_char_coverage(lang:str) -> float:
     "MultiFiT's SentencePiece character coverage: 0.99 for Chinese and Japanese, 1.0 otherwise."
-    return 0.99 if lang.split('_')[0].split('-')[0] in ('zh','ja') else 1.
+    return 0.99 if is_cjk(lang) else 1.
 
 def check_utf8(path, chunk=1<<20):
     "Raise a clear error if `path` is not valid UTF-8, naming the file and the byte offset."

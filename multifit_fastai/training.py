@@ -86,7 +86,8 @@ from fastai.data.transforms import ColReader, ColSplitter, RandomSplitter
 from fastai.learner import Learner, load_learner
 from fastai.torch_core import set_seed
 from .tokenizer import SPTokenizer, subword_block
-from .corpus import corpus_files, corpus_lm_dls, corpus_info
+from .corpus import corpus_files, corpus_info
+from .corpus_dls import corpus_lm_dls
 from .learner import multifit_lm_learner, multifit_learner
 from .bundle import save_bundle, bundle_tokenizer, bundle_info
 from .callbacks import DROP_MULT, RECIPE, BF16Autocast  # (the module also adds Learner.fit_multifit)

@@ -11,7 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from multifit_fastai import corpus
-from multifit_fastai.corpus import CorpusWriter, WikiPage, corpus_files, corpus_info, prepare_wikipedia, tokenize_corpus, write_wiki_dump
+from multifit_fastai.corpus import CorpusWriter, corpus_files, corpus_info
+from multifit_fastai.wikipedia import WikiPage, prepare_wikipedia, write_wiki_dump
+from multifit_fastai.corpus_dls import tokenize_corpus
 from multifit_fastai.tokenizer import SPTokenizer
 
 DATA = Path(__file__).parent/'data'
