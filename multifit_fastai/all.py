@@ -8,6 +8,8 @@ from .models import *
 from .tokenizer import *
 from .data import *
 from .debian_text import *
+from .html_text import *
+from .debian_corpus import *
 from .corpus import *
 from .wikipedia import *
 from .corpus_dls import *

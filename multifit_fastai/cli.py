@@ -11,7 +11,8 @@ from pathlib import Path
 from .data import build_ddtp7
 from .files import data_dir, catch_interrupts, check_interrupt
 from .wikipedia import prepare_wikipedia
-from .debian_text import build_debian_corpus, SOURCE_KINDS
+from .debian_corpus import build_debian_corpus
+from .debian_text import SOURCE_KINDS
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'main', 'build_ddtp', 'build_corpus', 'wikipedia', 'load_labelled', 'pretrain_cmd',
@@ -100,7 +101,7 @@ def build_ddtp(langs:Param('DDTP language codes, e.g. `de fr it`', str, nargs='+
 
 # %% ../nbs/09_cli.ipynb #c012
 from .data import ddtp7
-from .debian_text import debian_corpus_dir
+from .debian_corpus import debian_corpus_dir
 def _print_corpus(info):
     print(f"{info['lang']}: " + ', '.join(f"{k} {info['n_docs'][k]:,} docs / {info['n_tokens'][k]:,} tokens" for k in ('train', 'valid')))
     print('sources:', ', '.join(f'{k} {v:,}' for k,v in info['sources'].items()), '| skipped:', info.get('skipped') or 'none')

@@ -15,14 +15,10 @@ from .files import package_dir
 from .tokenizer import is_cjk
 
 # %% auto #0
-__all__ = ['DEBIAN_SOURCES', 'SOURCE_KINDS', 'HANDBOOK_DIRS', 'MAN_LANG_DIRS', 'TRANSLATION_HEADINGS', 'SKIP_TAGS',
-           'SKIP_CLASSES', 'BLOCK_TAGS', 'VOID_TAGS', 'HTML_SKIP', 'ENGLISH_WORDS', 'HTML_ROOTS', 'LANG_DIRS',
-           'MALLARD_SKIP', 'HTML_OPTIONS', 'SHIPPED_CORPORA', 'debian_sources', 'apt_has', 'fetch_debs', 'extract_deb',
-           'fetch_packages', 'cjk_unspace', 'render_manpage', 'man_files', 'manpage_docs', 'fortune_files',
-           'clean_fortune', 'fortune_docs', 'join_lines', 'HTMLText', 'html_text', 'looks_english', 'html_files',
-           'html_docs', 'html_root', 'paragraphs', 'english_paragraphs', 'debian_text_docs', 'HeldOut', 'heldout',
-           'drop_heldout', 'debian_corpus_docs', 'build_debian_corpus', 'debian_corpus_dir', 'debian_corpus',
-           'shipped_corpus_file', 'shipped_corpus', 'sample_corpus_file']
+__all__ = ['DEBIAN_SOURCES', 'SOURCE_KINDS', 'HANDBOOK_DIRS', 'MAN_LANG_DIRS', 'TRANSLATION_HEADINGS', 'debian_sources',
+           'apt_has', 'fetch_debs', 'extract_deb', 'fetch_packages', 'count_skip', 'warn_failed', 'is_wide',
+           'cjk_unspace', 'render_manpage', 'man_files', 'manpage_docs', 'fortune_files', 'clean_fortune',
+           'alpha_ratio', 'fortune_docs']
 
 # %% ../nbs/03b_debian_text.ipynb #c006
 DEBIAN_SOURCES = {
@@ -150,10 +146,10 @@ def fetch_packages(packages, # Debian package names
     return fetch_debs(packages, cache_dir/'debs').map(lambda deb: extract_deb(deb, cache_dir/'root'/deb.stem))
 
 # %% ../nbs/03b_debian_text.ipynb #c020
-def _count(counts, key, n=1):
+def count_skip(counts, key, n=1):
     if counts is not None: counts[key] = counts.get(key, 0) + n
 
-def _warn_failed(kind, failed):
+def warn_failed(kind, failed):
     if failed: warnings.warn(f"{len(failed)} {kind} failed and were skipped, e.g. " +
                              '; '.join(f'{p}: {e}' for p,e in failed[:3]))
 
@@ -167,12 +163,12 @@ _box_re = re.compile(r'[\u2500-\u257f]+')  # box drawing: table rules, as wide a
 _rule_re = re.compile(r'([_=~*.\-])\1{9,}')  # horizontal rules drawn with `_` (Tcl pages), `-`, `=`...
 _ctrl_re = re.compile(r'\x1b\[[0-9;]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]')
 
-def _wide(c): return unicodedata.east_asian_width(c) in 'WF'
+def is_wide(c): return unicodedata.east_asian_width(c) in 'WF'
 
 def cjk_unspace(s:str # Chinese or Japanese text
                ) -> str:
     "Remove the spaces between two wide (CJK) characters: line breaks in the source that became spaces."
-    return re.sub(r'(?<=\S) +(?=\S)', lambda m: '' if _wide(m.string[m.start()-1]) and _wide(m.string[m.end()]) else m[0], s)
+    return re.sub(r'(?<=\S) +(?=\S)', lambda m: '' if is_wide(m.string[m.start()-1]) and is_wide(m.string[m.end()]) else m[0], s)
 
 def _drop_sections(lines, headings):
     "Drop the sections (a heading line at column 0 and what follows up to the next heading) named in `headings`."
@@ -240,10 +236,10 @@ def manpage_docs(root:str|Path, # Directory to search (e.g. where a package was 
                  **kwargs # Passed to `render_manpage`
                 ):
     "Yield the text of each man page of `lang` under `root` (one page = one document)."
-    _count(counts, 'links_skipped', sum(1 for p in _man_entries(root, lang) if p.is_symlink()))
+    count_skip(counts, 'links_skipped', sum(1 for p in _man_entries(root, lang) if p.is_symlink()))
     files = man_files(root, lang)
     stubs_set = set(files.filter(_is_so_stub))
-    _count(counts, 'includes_skipped', len(stubs_set))
+    count_skip(counts, 'includes_skipped', len(stubs_set))
     files = files.filter(lambda p: p not in stubs_set)
     def _render(p):
         try: return render_manpage(p, cjk=is_cjk(lang), **kwargs), None
@@ -251,10 +247,10 @@ def manpage_docs(root:str|Path, # Directory to search (e.g. where a package was 
     failed = []
     with ThreadPoolExecutor(max(1, n_workers)) as ex:
         for p,(text,err) in zip(files, progress_bar(ex.map(_render, files), total=len(files), leave=False)):
-            if err is not None: failed.append((p, err)); _count(counts, 'failed')
-            elif not text.strip(): _count(counts, 'empty')
-            else: _count(counts, 'docs'); yield text
-    _warn_failed('man pages', failed)
+            if err is not None: failed.append((p, err)); count_skip(counts, 'failed')
+            elif not text.strip(): count_skip(counts, 'empty')
+            else: count_skip(counts, 'docs'); yield text
+    warn_failed('man pages', failed)
 
 # %% ../nbs/03b_debian_text.ipynb #c035
 def fortune_files(root:str|Path, # Directory to search (e.g. where a package was unpacked)
@@ -275,7 +271,7 @@ def clean_fortune(text:str, # One fortune cookie
     text = _box_re.sub(' ', _ctrl_re.sub('', _overstrike_re.sub('', text.replace('\r\n', '\n')))).strip()
     return cjk_unspace(' '.join(text.split())) if cjk else text
 
-def _alpha_ratio(s):
+def alpha_ratio(s):
     s = ''.join(s.split())
     return sum(c.isalpha() for c in s) / max(1, len(s))
 
@@ -289,341 +285,10 @@ def fortune_docs(root:str|Path, # Directory to search (e.g. where a package was 
     failed, files = [], fortune_files(root, offensive)
     for p in progress_bar(files, leave=False):
         try: text = p.read_text(encoding='utf-8')
-        except UnicodeDecodeError as e: failed.append((p, f'not UTF-8 ({e})')); _count(counts, 'failed'); continue
+        except UnicodeDecodeError as e: failed.append((p, f'not UTF-8 ({e})')); count_skip(counts, 'failed'); continue
         for entry in re.split(r'^%\r?$', text, flags=re.M):
             entry = clean_fortune(entry, cjk)
-            if not entry: _count(counts, 'empty')
-            elif _alpha_ratio(entry) < min_alpha: _count(counts, 'not_text')
-            else: _count(counts, 'docs'); yield entry
-    _warn_failed('fortune files', failed)
-
-# %% ../nbs/03b_debian_text.ipynb #c040
-SKIP_TAGS = {'script', 'style', 'pre', 'head', 'nav', 'noscript', 'svg', 'form', 'button', 'object',
-             'header', 'aside', 'footer'}
-SKIP_CLASSES = {'navheader', 'navfooter', 'toc', 'list-of-tables', 'list-of-figures', 'list-of-examples',
-                'related', 'sphinxsidebar', 'footer', 'headerlink', 'highlight', 'searchformwrapper',
-                'docnav', 'reportbug', 'relatedtopics', 'debug', 'bascode', 'pycode', 'code', 'codeintable', 'smathcode', 'MAC'}
-BLOCK_TAGS = {'p', 'div', 'section', 'li', 'dt', 'dd', 'ul', 'ol', 'dl', 'blockquote', 'br', 'hr', 'title',
-              'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'caption', 'figure', 'figcaption', 'tr', 'td', 'th'}
-VOID_TAGS = {'br', 'hr', 'img', 'meta', 'link', 'input', 'col', 'area', 'base', 'wbr', 'source', 'embed'}
-
-def join_lines(s:str, # Text whose line breaks are wrapping only
-               cjk:bool=False # Chinese or Japanese? (then a line break between two wide characters is dropped)
-              ) -> str:
-    "Replace line breaks (and the whitespace around them) by a space, or by nothing between two wide characters if `cjk`."
-    def _join(m): return m[1] + ('' if cjk and m[1] and m[2] and _wide(m[1]) and _wide(m[2]) else ' ') + m[2]
-    return re.sub(r'(.?)[ \t]*\n\s*(.?)', _join, s)
-
-# %% ../nbs/03b_debian_text.ipynb #c042
-class HTMLText(HTMLParser):
-    "Parse HTML into a list of text documents (`docs`), one per `split` heading, without markup or navigation."
-    def __init__(self,
-                 split=('h1', 'h2'), # Headings that start a new document
-                 skip_tags=SKIP_TAGS, # Elements dropped with their content
-                 skip_classes=SKIP_CLASSES, # Elements with one of these classes are dropped with their content
-                 cjk:bool=False, # Chinese or Japanese? (see `join_lines`)
-                 min_alpha:float=0.5 # Blocks with a smaller share of letters (table cells of numbers) are dropped
-                ):
-        super().__init__(convert_charrefs=True)
-        store_attr('split,skip_tags,skip_classes,cjk,min_alpha')
-        self.docs, self.blocks, self.cur, self.skip = [], [], [], []  # `skip`: stack of tags being skipped
-
-    def handle_starttag(self, tag, attrs):
-        if tag in VOID_TAGS:
-            if not self.skip and tag in BLOCK_TAGS: self._end_block()
-            return
-        if self.skip:
-            if tag == self.skip[-1][0]: self.skip[-1][1] += 1
-            return
-        classes = set((dict(attrs).get('class') or '').split())
-        if tag in self.skip_tags or classes & self.skip_classes: self.skip.append([tag, 1]); return
-        if tag in self.split: self._end_doc()
-        elif tag in BLOCK_TAGS: self._end_block()
-
-    def handle_endtag(self, tag):
-        if self.skip:
-            if tag == self.skip[-1][0]:
-                self.skip[-1][1] -= 1
-                if self.skip[-1][1] == 0: self.skip.pop()
-            return
-        if tag in BLOCK_TAGS: self._end_block()
-
-    def handle_data(self, data):
-        if not self.skip: self.cur.append(data)
-
-    def _end_block(self):
-        text = ' '.join(join_lines(''.join(self.cur), self.cjk).split())
-        if text and _alpha_ratio(text) >= self.min_alpha: self.blocks.append(text)
-        self.cur = []
-
-    def _end_doc(self):
-        self._end_block()
-        if self.blocks: self.docs.append('\n'.join(self.blocks))
-        self.blocks = []
-
-    def close(self):
-        super().close(); self._end_doc()
-
-def html_text(html:str, # An HTML page
-              **kwargs # Passed to `HTMLText`
-             ) -> list:
-    "The documents (one per section) of the page `html`, as text."
-    p = HTMLText(**kwargs)
-    p.feed(html); p.close()
-    return p.docs
-
-# %% ../nbs/03b_debian_text.ipynb #c044
-HTML_SKIP = ('index*.html', 'search.html', 'genindex.html', 'developers-reference.html')
-
-# %% ../nbs/03b_debian_text.ipynb #c046
-ENGLISH_WORDS = set('the of and to or is are was you your this that with which will can should must be it its for from '
-                    'when if by these they them there have has not only into how what'.split())
-
-def looks_english(para:str, # A paragraph
-                  min_words:int=6, # Shorter paragraphs are never taken for English
-                  min_share:float=0.2 # Share of its words that must be among `ENGLISH_WORDS`
-                 ) -> bool:
-    "Whether `para` looks like English running text (words such as 'the', 'of', 'is' are a fifth of English text)."
-    words = re.findall(r'[a-z]+', para.lower())
-    return len(words) >= min_words and sum(w in ENGLISH_WORDS for w in words) >= min_share * len(words)
-
-def _keep_paras(doc, seen, drop, counts, no_english=False):
-    "`doc` without its paragraphs in `drop`, English ones (if `no_english`) or (unless `seen` is None) in `seen`, which gets the others."
-    keep = []
-    for p in doc.split('\n'):
-        if p in drop or (no_english and looks_english(p)): _count(counts, 'untranslated')
-        elif seen is not None and p in seen: _count(counts, 'repeated')
-        else:
-            keep.append(p)
-            if seen is not None: seen.add(p)
-    return '\n'.join(keep)
-
-def html_files(root:str|Path, # Directory to search (e.g. where a package was unpacked)
-               skip=HTML_SKIP, # Glob patterns of file names to leave out
-               pattern:str='*.html' # The pages' file names (Mallard pages: `*.page`)
-              ) -> L:
-    "The files under `root` matching `pattern` and none of `skip`, sorted (links excluded)."
-    return L(sorted(p for p in Path(root).rglob(pattern) if p.is_file() and not p.is_symlink()
-                    and not any(fnmatch.fnmatch(p.name, s) for s in skip)))
-
-def html_docs(root:str|Path, # Directory to search (e.g. where a package was unpacked)
-              counts:dict|None=None, # Filled with counts: files, docs, short, skipped_files, failed
-              skip=HTML_SKIP, # Glob patterns of file names to leave out
-              min_chars:int=40, # Shorter sections (e.g. a lone heading) are skipped
-              dedup:bool=False, # Drop the paragraphs already yielded (boilerplate repeated from page to page)
-              drop=(), # Paragraphs to drop (in a translation: the English original's, left untranslated)
-              no_english:bool=False, # Drop the paragraphs that `looks_english` (in a translation: untranslated)
-              pattern:str='*.html', # The pages' file names (see `html_files`)
-              **kwargs # Passed to `HTMLText`
-             ):
-    "Yield the text of each section of each HTML page under `root` (one section = one document)."
-    files, failed, seen = html_files(root, skip, pattern), [], set() if dedup else None
-    _count(counts, 'skipped_files', sum(1 for p in Path(root).rglob(pattern)) - len(files))
-    for p in progress_bar(files, leave=False):
-        try: docs = html_text(p.read_text(encoding='utf-8'), **kwargs)
-        except UnicodeDecodeError as e: failed.append((p, f'not UTF-8 ({e})')); _count(counts, 'failed'); continue
-        _count(counts, 'files')
-        for d in docs:
-            d = _keep_paras(d, seen, drop, counts, no_english)
-            if len(d) < min_chars: _count(counts, 'short')
-            else: _count(counts, 'docs'); yield d
-    _warn_failed('HTML pages', failed)
-
-# %% ../nbs/03b_debian_text.ipynb #h003
-HTML_ROOTS = {'debian-handbook': 'usr/share/doc/debian-handbook/html/{handbook}', 'libreoffice-help': 'usr/share/libreoffice/help',
-              'gimp-help': 'usr/share/gimp/2.0/help', 'installation-guide': 'usr/share/doc/installation-guide-amd64/{ll_CC}',
-              'debian-faq': 'usr/share/doc/debian/FAQ', 'maint-guide': 'usr/share/doc', 'gnome-help': 'usr/share/help/{gnome}'}
-LANG_DIRS = {'handbook': HANDBOOK_DIRS, 'll_CC': {'zh': 'zh_CN'}, 'gnome': {'en': 'C', 'zh': 'zh_CN'}}
-MALLARD_SKIP = {'info', 'screen', 'code', 'media', 'links', 'comment', 'synopsis'}
-HTML_OPTIONS = {'gnome-help': dict(pattern='*.page', split=('page',), skip_tags=SKIP_TAGS | MALLARD_SKIP)}
-
-def html_root(root:str|Path, # Where the package was unpacked
-              kind:str, # Source kind: one of `HTML_ROOTS`' keys
-              lang:str # Language code
-             ) -> Path:
-    "The directory of `kind`'s HTML pages for `lang` in the unpacked package `root` (`LANG_DIRS`: a folder per language)."
-    return Path(root)/HTML_ROOTS[kind].format(**{k: d.get(lang, lang) for k, d in LANG_DIRS.items()})
-
-def paragraphs(docs # Texts, one paragraph per line
-              ) -> set:
-    "The set of the paragraphs (lines) of `docs`."
-    return {p for d in docs for p in d.split('\n')}
-
-def english_paragraphs(kind:str, # Source kind: one of `HTML_ROOTS`' keys
-                       cache_dir:str|Path # Cache of `.deb`s (see `fetch_packages`)
-                      ) -> set:
-    "The paragraphs of the English original of `kind`: in a translation, they are untranslated."
-    roots = fetch_packages(DEBIAN_SOURCES['en'][kind], cache_dir)
-    return paragraphs(d for r in roots for d in html_docs(html_root(r, kind, 'en'), min_chars=0, **HTML_OPTIONS.get(kind, {})))
-
-# %% ../nbs/03b_debian_text.ipynb #c053
-_DOCS = {'manpages': lambda root, lang, counts: manpage_docs(root, lang, counts=counts),
-         'fortunes': lambda root, lang, counts: fortune_docs(root, counts=counts, cjk=is_cjk(lang)),
-         'debian-reference': lambda root, lang, counts: html_docs(root, counts=counts, cjk=is_cjk(lang)),
-         'developers-reference': lambda root, lang, counts: html_docs(root, counts=counts, cjk=is_cjk(lang))}
-def _help_docs(kind):
-    def _docs(root, lang, counts, **kw):
-        return html_docs(html_root(root, kind, lang), counts=counts, cjk=is_cjk(lang), dedup=True, **HTML_OPTIONS.get(kind, {}), **kw)
-    return _docs
-_DOCS.update({k: _help_docs(k) for k in HTML_ROOTS})
-
-def debian_text_docs(lang:str, # Language code (see `DEBIAN_SOURCES`)
-                     cache_dir:str|Path, # Cache for the `.deb`s and their unpacked files (see `fetch_packages`)
-                     sources=SOURCE_KINDS, # Kinds of sources to use
-                     counts:dict|None=None # Filled with one counts dict per source kind
-                    ):
-    "Yield `(source, text)` for every document of `sources` that Debian has for `lang`; missing ones are warned about."
-    for src, pkgs in debian_sources(lang, sources).items():
-        if not pkgs:
-            warnings.warn(f"Debian has no {src} package for {lang!r}: skipped"); continue
-        c = {} if counts is None else counts.setdefault(src, {})
-        kw = dict(drop=english_paragraphs(src, cache_dir), no_english=True) if src in HTML_ROOTS and lang != 'en' else {}
-        for root in fetch_packages(pkgs, cache_dir):
-            for d in _DOCS[src](root, lang, c, **kw): yield src, d
-
-# %% ../nbs/03b_debian_text.ipynb #c060
-import random
-from .corpus import CorpusWriter, corpus_info
-from .data import ddtp7, ddtp7_lm_texts
-from .files import data_dir, write_atomic, atomic_dir
-
-class HeldOut:
-    "Tells the paragraphs that contain a line (of `k` characters or more) of one of `texts` (DDTP-7's valid and test descriptions)."
-    def __init__(self, texts, # Texts that must not leak, one paragraph per line
-                 k:int=30 # Shorter lines (a generic short description) are not looked for
-                ):
-        self.k, self.lines = k, collections.defaultdict(set)  # lines by their first `k` characters
-        for t in texts:
-            for l in t.split('\n'):
-                l = ' '.join(l.split())
-                if len(l) >= k: self.lines[l[:k]].add(l)
-
-    def __call__(self, para:str) -> bool:
-        p, k = ' '.join(para.split()), self.k
-        for i in range(len(p) - k + 1):
-            if any(l in p for l in self.lines.get(p[i:i+k], ())): return True
-        return False
-
-def heldout(lang:str # Language code
-           ) -> HeldOut|None:
-    "A `HeldOut` for DDTP-7's valid and test descriptions in `lang` (None, with a warning, if DDTP-7 has no `lang`)."
-    try: return HeldOut(ddtp7(lang, ('valid', 'test')).text)
-    except FileNotFoundError as e: warnings.warn(f"no DDTP-7 held-out text to keep out: {e}"); return None
-
-def drop_heldout(docs, # `(source, text)` pairs
-                 held:HeldOut|None, # What must not leak (None: nothing)
-                 counts:dict|None=None # Filled with the paragraphs dropped per source (`held_out`)
-                ):
-    "Yield `docs` without their paragraphs (lines) that hold a line of `held`; documents left empty are dropped."
-    for src, text in docs:
-        if held is not None:
-            paras = text.split('\n'); keep = [p for p in paras if not held(p)]
-            if keep and held('\n'.join(keep)): keep = []  # a held-out line across two paragraphs: the whole document goes
-            if len(keep) < len(paras):
-                if counts is not None: _count(counts.setdefault(src, {}), 'held_out', len(paras) - len(keep))
-                text = '\n'.join(keep)
-        if text.strip(): yield src, text
-
-def debian_corpus_docs(lang:str, # Language code
-                       cache_dir:str|Path, # Cache of `.deb`s (see `fetch_packages`)
-                       sources=SOURCE_KINDS, # Kinds of Debian sources
-                       ddtp:bool=True, # Add DDTP-7's training-family descriptions (if DDTP-7 has `lang`)
-                       counts:dict|None=None # Filled with counts per source kind
-                      ):
-    "Yield `(source, text)` for Debian's text in `lang` (no DDTP-7 valid or test text) and, with `ddtp`, the DDTP-7 text a language model may see."
-    held = heldout(lang)
-    yield from drop_heldout(debian_text_docs(lang, cache_dir, sources, counts), held, counts)
-    if not ddtp: return
-    try: texts = ddtp7_lm_texts(lang)
-    except FileNotFoundError as e: warnings.warn(f"no DDTP-7 text added: {e}"); return
-    # training families share boilerplate paragraphs with held-out ones ("This package contains the documentation
-    # of ..."): those paragraphs go too, so no corpus paragraph holds a line of a valid or test description
-    yield from drop_heldout((('ddtp', t) for t in texts), held, counts)
-
-def build_debian_corpus(lang:str, # Language code
-                        dest:str|Path, # Corpus directory
-                        cache_dir:str|Path|None=None, # Cache of `.deb`s (default: `dest/../debcache`)
-                        sources=SOURCE_KINDS, # Kinds of Debian sources
-                        ddtp:bool=True, # Add DDTP-7's training-family descriptions
-                        max_tokens:int|None=None, # Stop at this many tokens, sampling every source in proportion
-                        **kwargs # Passed to `CorpusWriter` (`valid_pct`, `shard_mb`, `seed`, `resume`, ...)
-                       ) -> dict: # The corpus' `corpus.json`
-    "Write a language-model corpus for `lang` from local Debian sources (apt is needed to fetch the packages)."
-    dest = Path(dest); cache_dir = Path(ifnone(cache_dir, dest.parent/'debcache'))
-    docs = debian_corpus_docs(lang, cache_dir, sources, ddtp)
-    if max_tokens:  # a capped corpus is a seeded shuffle of all the documents, not the first sources in full
-        docs = list(docs); random.Random(kwargs.get('seed', 42)).shuffle(docs)
-    with CorpusWriter(dest, lang, max_tokens=max_tokens, **kwargs) as w:
-        for src,text in docs:
-            if not w.add(text, src): break
-    return corpus_info(dest)
-
-# %% ../nbs/03b_debian_text.ipynb #c062b
-def debian_corpus_dir(lang:str) -> Path: return data_dir()/'corpora'/f'{lang}-debian'
-
-def debian_corpus(lang:str, # Language code (see `DEBIAN_SOURCES`)
-                  sources=SOURCE_KINDS, # Kinds of Debian sources, if it is built
-                  cache_dir:str|Path|None=None, # Cache of `.deb`s (default: `data_dir()/'debcache'`)
-                 ) -> Path: # The corpus directory, `debian_corpus_dir(lang)`
-    "Your Debian corpus of `lang`, built first (or finished, if interrupted) if it is not complete."
-    dest = debian_corpus_dir(lang)
-    if (dest/'corpus.json').exists() and corpus_info(dest)['complete']: return dest
-    debian_sources(lang, sources)  # an unknown language or kind of source fails before anything is fetched
-    cache_dir = Path(ifnone(cache_dir, data_dir()/'debcache'))
-    print(f"building the Debian corpus of {lang!r} in {dest} from {', '.join(sources) or 'DDTP-7 only'} (once; .debs cached in {cache_dir})", flush=True)
-    build_debian_corpus(lang, dest, cache_dir, sources, resume=(dest/'corpus.json').exists())
-    return dest
-
-# %% ../nbs/03b_debian_text.ipynb #c064
-SHIPPED_CORPORA = package_dir()/'corpora'
-
-def shipped_corpus_file(lang:str # Language code
-                       ) -> Path: # The compressed corpus in the package
-    "The shipped corpus file of `lang`, with an error naming the commands that build one if there is none."
-    src = SHIPPED_CORPORA/f'{lang}.txt.xz'
-    if not src.exists():
-        have = ' '.join(sorted(p.name.split('.')[0] for p in SHIPPED_CORPORA.glob('*.txt.xz')))
-        raise FileNotFoundError(f"no shipped corpus for `{lang}` (shipped: {have}); build one with `multifit data build-corpus "
-                                f"--lang {lang}` (Debian) or `multifit data prepare-wikipedia` (a Wikipedia dump)")
-    return src
-
-def shipped_corpus(lang:str, # One of the shipped languages: en, de, fr, es, ja, zh
-                   dest:str|Path|None=None, # Corpus directory (default: `$MULTIFIT_DATA/corpora/<lang>`)
-                   **kwargs # Passed to `CorpusWriter` (e.g. `valid_pct`)
-                  ) -> Path: # The corpus directory
-    "The small Debian + DDTP-7 language-model corpus shipped for `lang`, in the corpus format (written on first use)."
-    src = shipped_corpus_file(lang)
-    dest = Path(ifnone(dest, data_dir()/'corpora'/lang))
-    try: return _unpack(src, dest, lang, **kwargs)  # writes, resumes, or reuses a corpus made with the same settings
-    except ValueError:  # `dest` holds a corpus made with other settings (e.g. another `max_tokens`)
-        if not (dest/'corpus.json').exists() or corpus_info(dest).get('shipped') != src.name: raise
-    with atomic_dir(dest) as tmp: _unpack(src, tmp, lang, **kwargs)  # rebuilt aside, then swapped in: an interruption loses nothing
-    return dest
-
-def _unpack(src, dest, lang, **kwargs):
-    with lzma.open(src, 'rt', encoding='utf-8') as f, CorpusWriter(dest, lang, resume=True, **kwargs) as w:
-        w.info['shipped'] = src.name
-        for line in f:
-            source, _, text = line.rstrip('\n').partition('\t')
-            if not w.add(text, source): break
-    return dest
-
-# %% ../nbs/03b_debian_text.ipynb #c067
-def sample_corpus_file(docs, # `(source, text)` pairs, e.g. from `debian_corpus_docs`
-                       dest:str|Path, # The `.txt.xz` file to write
-                       max_mb:float=6, # Stop after this many MB of UTF-8 text
-                       seed:int=0, # Seed of the shuffle
-                      ) -> dict: # Documents per source
-    "Write a seeded sample of `docs` to an xz file of `source<TAB>text` lines (how the shipped corpora are made)."
-    docs = [(s, ' '.join(t.split())) for s,t in docs]
-    random.Random(seed).shuffle(docs)
-    out, n, budget = collections.Counter(), 0, max_mb * 2**20
-    def write(tmp):
-        nonlocal n
-        with lzma.open(tmp, 'wt', encoding='utf-8', preset=9) as f:
-            for s,t in docs:
-                if not t: continue
-                if n >= budget: break
-                f.write(f'{s}\t{t}\n'); out[s] += 1; n += len(t.encode())
-    write_atomic(Path(dest), write)
-    return dict(out)
+            if not entry: count_skip(counts, 'empty')
+            elif alpha_ratio(entry) < min_alpha: count_skip(counts, 'not_text')
+            else: count_skip(counts, 'docs'); yield entry
+    warn_failed('fortune files', failed)

@@ -23,7 +23,8 @@ __all__ = ['stratified_sample', 'task_sample', 'cap_texts', 'demo']
 import time
 from .data import ddtp7, ddtp7_lm_texts, ensure_ddtp7
 import math
-from .debian_text import shipped_corpus, shipped_corpus_file, debian_corpus, SOURCE_KINDS
+from .debian_corpus import shipped_corpus, shipped_corpus_file, debian_corpus
+from .debian_text import SOURCE_KINDS
 from .corpus import sample_corpus
 from .bundle import shipped_bundles, resolve_bundle
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from fastcore.basics import ifnone
 from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
-from .debian_text import shipped_corpus
+from .debian_corpus import shipped_corpus
 from .corpus import corpus_info, sample_corpus
 from .bundle import resolve_bundle, bundle_info
 from .baseline import bow_classifier, bow_accuracy, bow_baseline

@@ -122,7 +122,7 @@ awd_qrnn_lm_config = dict(emb_sz=400, n_hid=1550, n_layers=4, pad_token=1, bidir
 awd_qrnn_clas_config = dict(emb_sz=400, n_hid=1550, n_layers=4, pad_token=1, bidir=False, output_p=0.4,
                             hidden_p=0.3, input_p=0.4, embed_p=0.05, weight_p=0.5, emb_skip=True)
 
-# %% ../nbs/01_models.ipynb #c005
+# %% ../nbs/01_models.ipynb #3df9a94d
 PRESETS = dict(paper=dict(emb_sz=400, n_hid=1550, n_layers=4), small=dict(emb_sz=128, n_hid=384, n_layers=3))
 ARCH_CONFIGS = {AWD_QRNN: (awd_qrnn_lm_config, awd_qrnn_clas_config), AWD_LSTM: (awd_lstm_lm_config, awd_lstm_clas_config)}
 

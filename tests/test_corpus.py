@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from multifit_fastai import corpus
+from multifit_fastai import corpus_dls, wikipedia
 from multifit_fastai.corpus import CorpusWriter, corpus_files, corpus_info
 from multifit_fastai.wikipedia import WikiPage, prepare_wikipedia, write_wiki_dump
 from multifit_fastai.corpus_dls import tokenize_corpus
@@ -96,16 +96,16 @@ def _pages(texts):
 def test_wikipedia_resume_does_not_clean_again(texts, tmp_path, monkeypatch):
     dump = write_wiki_dump(_pages(texts[:300]), tmp_path/'enwiki-pages-articles-multistream.xml.bz2', pages_per_stream=20)
     ref = prepare_wikipedia(dump, 'en', tmp_path/'ref', progress=False, **KW)
-    calls, strip = [], corpus.strip_wikitext
+    calls, strip = [], wikipedia.strip_wikitext
     def interrupted(text, *args):
         if len(calls) == 200: raise KeyboardInterrupt
         calls.append(1); return strip(text, *args)
-    monkeypatch.setattr(corpus, 'strip_wikitext', interrupted)
+    monkeypatch.setattr(wikipedia, 'strip_wikitext', interrupted)
     with pytest.raises(KeyboardInterrupt): prepare_wikipedia(dump, 'en', tmp_path/'c', progress=False, **KW)
     part = corpus_info(tmp_path/'c')
     assert part['writer']['n_seen'] == 201 and sum(part['n_docs'].values()) == 200  # 200 articles and a redirect
     calls.clear()
-    monkeypatch.setattr(corpus, 'strip_wikitext', lambda text, *args: calls.append(1) or strip(text, *args))
+    monkeypatch.setattr(wikipedia, 'strip_wikitext', lambda text, *args: calls.append(1) or strip(text, *args))
     info = prepare_wikipedia(dump, 'en', tmp_path/'c', progress=False, **KW)
     assert len(calls) == 99  # only the pages after the interruption are cleaned
     for k in ('n_docs', 'n_tokens', 'shards', 'skipped'): assert info[k] == ref[k], k
@@ -125,13 +125,13 @@ def tok(texts):
 def test_tokenize_corpus_resumes(texts, tok, tmp_path, monkeypatch):
     build(tmp_path/'c', texts[:600], **KW)
     ref = tokenize_corpus(tmp_path/'c', tok, dest=tmp_path/'ref', progress=False)
-    real, n = corpus._tok_shard, []
+    real, n = corpus_dls._tok_shard, []
     def crash(*args, **kwargs):
         if len(n) == 3: raise KeyboardInterrupt
         n.append(1); return real(*args, **kwargs)
-    monkeypatch.setattr(corpus, '_tok_shard', crash)
+    monkeypatch.setattr(corpus_dls, '_tok_shard', crash)
     with pytest.raises(KeyboardInterrupt): tokenize_corpus(tmp_path/'c', tok, progress=False, chunk_docs=7)
-    monkeypatch.setattr(corpus, '_tok_shard', real)
+    monkeypatch.setattr(corpus_dls, '_tok_shard', real)
     st = tokenize_corpus(tmp_path/'c', tok, progress=False, chunk_docs=7)  # chunking does not change the ids
     assert st == ref and len(st['shards']['train']) > 3
     for o in st['shards']['train'] + st['shards']['valid']:
@@ -151,4 +151,4 @@ def test_tokenize_corpus_bad_input(texts, tok, tmp_path):
     f.write_bytes(f.read_bytes() + 'caf\xe9\n'.encode('latin-1'))
     with pytest.raises(ValueError, match=re.escape(f'{f} is not valid UTF-8')): tokenize_corpus(d, tok, progress=False)
     with pytest.raises(ValueError, match='needs a trained SPTokenizer'): tokenize_corpus(d, SPTokenizer())
-    assert corpus._ids_dtype(65536) == np.uint16 and corpus._ids_dtype(65537) == np.int32
+    assert corpus_dls._ids_dtype(65536) == np.uint16 and corpus_dls._ids_dtype(65537) == np.int32

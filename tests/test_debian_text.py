@@ -40,7 +40,7 @@ def test_fetch_packages_manpages(tmp_path):
 @needs_apt
 def test_fetch_libreoffice_help(tmp_path):
     "The English LibreOffice help: thousands of pages, each paragraph kept once, no code listings."
-    from multifit_fastai.debian_text import html_docs, html_root
+    from multifit_fastai.html_text import html_docs, html_root
     root, = fetch_packages(['libreoffice-help-en-us'], tmp_path)
     counts = {}
     docs = list(html_docs(html_root(root, 'libreoffice-help', 'en'), counts=counts, dedup=True))

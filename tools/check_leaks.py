@@ -9,7 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fastprogress.fastprogress import progress_bar  # noqa: E402
 from multifit_fastai.corpus import corpus_info, corpus_files  # noqa: E402
-from multifit_fastai.debian_text import HeldOut  # noqa: E402
+from multifit_fastai.debian_corpus import HeldOut  # noqa: E402
 from multifit_fastai.data import ddtp7  # noqa: E402
 
 def leaks(corpus) -> int:

@@ -7,7 +7,7 @@ Usage: python tools/make_corpus_samples.py [CACHE] [LANG ...]   (default cache /
 """
 import sys, warnings
 from pathlib import Path
-from multifit_fastai.debian_text import debian_corpus_docs, sample_corpus_file
+from multifit_fastai.debian_corpus import debian_corpus_docs, sample_corpus_file
 
 def main(cache='/tmp/debcache', *langs):
     out = Path(__file__).resolve().parents[1]/'multifit_fastai'/'corpora'
