@@ -23,6 +23,7 @@ from .documents import *
 from .prediction import *
 from .demo import *
 from .bootstrap import *
+from .reports import *
 from .experiments import *
 from .perf import *
 from .import_v1 import *

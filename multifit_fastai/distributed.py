@@ -19,7 +19,7 @@ from fastai.distributed import DistributedDL, DistributedTrainer
 
 # %% auto #0
 __all__ = ['distributed', 'rank_bs', 'LMDistributedDL', 'MultifitDistributedTrainer', 'init_distrib', 'on_rank0_first',
-           'rank0_only', 'AtomicSaveModelCallback', 'launch_cmd', 'launch']
+           'rank0_only', 'launch_cmd', 'launch']
 
 # %% ../nbs/13_distributed.ipynb #c006
 def distributed() -> bool:
@@ -118,19 +118,6 @@ def rank0_only(f, *args, **kwargs):
     res = [f(*args, **kwargs) if rank_distrib() == 0 else None]
     dist.broadcast_object_list(res, 0)
     return res[0]
-
-# %% ../nbs/13_distributed.ipynb #c016
-from fastai.learner import save_model
-from fastcore.xtras import join_path_file
-from .files import write_atomic
-
-class AtomicSaveModelCallback(SaveModelCallback):
-    "fastai's `SaveModelCallback`, each checkpoint written aside and renamed (`write_atomic`): a kill mid-save keeps the last one."
-    def _save(self, name):
-        if rank_distrib(): return  # fastai writes from rank 0 only
-        path = join_path_file(name, self.learn.path/self.learn.model_dir, ext='.pth')
-        write_atomic(path, lambda tmp: save_model(tmp, self.learn.model, getattr(self.learn, 'opt', None), self.with_opt))
-        self.last_saved_path = path
 
 # %% ../nbs/13_distributed.ipynb #c020
 _ENTRY = 'import sys; from multifit_fastai.cli import main; sys.exit(main())'

@@ -21,10 +21,11 @@ from .files import atomic_write_text
 from .bootstrap import EncoderTeacher, use_encoder, add_label_noise, bootstrap
 from .models import AWD_QRNN
 from fastai.text.models.awdlstm import AWD_LSTM
+from .reports import report
 
 # %% auto #0
-__all__ = ['SCALES', 'BOW_MODEL', 'PRETRAIN_TOKENS', 'NOISE', 'FINETUNING', 'RECIPE_CHANGES', 'EXPERIMENTS', 'summarize',
-           'report', 'tokenization_experiment', 'pretraining_experiment', 'baselines_experiment', 'tokens_scale',
+__all__ = ['SCALES', 'BOW_MODEL', 'PRETRAIN_TOKENS', 'NOISE', 'FINETUNING', 'RECIPE_CHANGES', 'EXPERIMENTS',
+           'tokenization_experiment', 'pretraining_experiment', 'baselines_experiment', 'tokens_scale',
            'tokens_experiment', 'bootstrapping_experiment', 'noise_experiment', 'discriminative_experiment',
            'finetuning_experiment', 'recipe_experiment', 'speed_experiment', 'experiment', 'experiment_report']
 
@@ -98,43 +99,6 @@ def _classify(df, run, bundle, lang, sc, seed, **kwargs):
     learn = train_classifier(df[df.split != 'test'].assign(is_valid=lambda d: d.split.eq('valid')), run, bundle, lang,
                              vocab_sz=sc['vocab_sz'], seed=seed, **kwargs)
     return evaluate(learn, df[df.split == 'test'])
-
-# %% ../nbs/07_experiments.ipynb #c007
-def summarize(rows:pd.DataFrame, # One row per run: the `by` columns, `seed`, `test`
-              by:list, # Columns that define a setting
-             ) -> pd.DataFrame: # One row per setting: n, mean, std, and `mean ± std` as text
-    "Mean ± std of test accuracy over seeds, per setting."
-    g = rows.groupby(by, sort=False).test
-    out = pd.DataFrame({'n': g.size(), 'mean': g.mean(), 'std': g.std(ddof=1).fillna(0.)}).reset_index()
-    out['test accuracy'] = [f"{m:.3f} ± {s:.3f}" for m,s in zip(out['mean'], out['std'])]
-    return out
-
-def report(rows:pd.DataFrame, # One row per run
-           by:list, # Columns that define a setting
-           dest:str|Path, # Folder for rows.csv, results.md, results.png
-           title:str, # Title of the table and plot
-           x:str|None=None, # Plot test accuracy against this column (a line per other setting); default: bars
-           note:str='', # A line under the table (e.g. the scale)
-          ) -> pd.DataFrame: # The summary
-    "Write an experiment's rows, its mean ± std table (Markdown) and a plot."
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
-    summ = summarize(rows, by)
-    atomic_write_text(dest/'rows.csv', rows.to_csv(index=False))
-    md = f"### {title}\n\n" + summ.drop(columns=['mean', 'std']).to_markdown(index=False) + (f"\n\n{note}" if note else '')
-    atomic_write_text(dest/'results.md', md + '\n')
-    fig, ax = plt.subplots(figsize=(6, 4))
-    if x is None:
-        labels = [' / '.join(map(str, r)) for r in summ[by].itertuples(index=False)]
-        ax.barh(labels, summ['mean'], xerr=summ['std']); ax.set_xlabel('test accuracy'); ax.invert_yaxis()
-    else:
-        rest = [c for c in by if c != x]
-        for key, g in summ.groupby(rest, sort=False): ax.errorbar(g[x], g['mean'], yerr=g['std'], marker='o', label=str(key[0] if len(rest) == 1 else key))
-        if summ[x].max() > 10 * summ[x].min() > 0: ax.set_xscale('log')  # e.g. corpus sizes
-        ax.set_xlabel(x); ax.set_ylabel('test accuracy'); ax.legend()
-    ax.set_title(title); fig.tight_layout(); fig.savefig(dest/'results.png', dpi=100); plt.close(fig)
-    return summ
 
 # %% ../nbs/07_experiments.ipynb #c010
 from fastai.callback.tracker import SaveModelCallback

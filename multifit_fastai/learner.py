@@ -22,6 +22,7 @@ from .callbacks import DROP_MULT, DiscriminativeLR, BF16Autocast, bf16_supported
 from .files import package_dir
 from .models import multifit_config
 from .bundle import resolve_bundle, bundle_arch_config, load_bundle
+from .callbacks import RECIPE
 
 # %% auto #0
 __all__ = ['keep_weight_dropout_working', 'multifit_lm_learner', 'multifit_learner']
@@ -50,12 +51,16 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
                         pretrained:str|Path|None=None, # A bundle (see `save_bundle`) to start from, or a shipped language code ('de')
                         lr_factor:float=2.6, # Learning-rate factor between layer groups when fine-tuning a bundle (1: one rate)
                         bf16:bool|None=None, # bf16 autocast (`BF16Autocast`); default: where the device supports it
+                        drop_mult:float|None=None, # Multiplier of all dropout probabilities (default: the stage's, 0 or 0.3)
+                        lr:float|None=None, # `fit_multifit`'s peak rate if none is given (default: the stage's, 2e-2 or 1e-2)
+                        wd:float=0.01, # Weight decay
                         **kwargs):
     "A fastai language-model learner with MultiFiT's model, recipe and defaults."
     if stage not in ('pretrain', 'finetune'): raise ValueError(f"unknown LM stage {stage!r}: use 'pretrain' or 'finetune'")
+    drop_mult, lr = ifnone(drop_mult, DROP_MULT[stage]), ifnone(lr, RECIPE[f'{stage}_lr'])
     if pretrained is not None: pretrained = resolve_bundle(pretrained); arch, config = bundle_arch_config(pretrained, arch, config, preset)
     config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=True))
-    kwargs = dict(dict(drop_mult=DROP_MULT[stage], wd=0.01, metrics=[accuracy, Perplexity()]), **kwargs)
+    kwargs = dict(dict(drop_mult=drop_mult, lr=lr, wd=wd, metrics=[accuracy, Perplexity()]), **kwargs)
     learn = language_model_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
     keep_weight_dropout_working(learn.model)
     learn.add_cbs(multifit_cbs(stage, lr_factor, pretrained=pretrained is not None) + _bf16_cbs(dls, bf16))
@@ -73,6 +78,9 @@ def multifit_learner(dls, # Classification `DataLoaders`
                      lr_factor:float=1., # Learning-rate factor between layer groups when fine-tuning a bundle (paper: 2.6)
                      emb_skip:bool|None=None, # AWD_QRNN: add the embeddings to the encoder's output (default: the config's, True)
                      bf16:bool|None=None, # bf16 autocast (`BF16Autocast`); default: where the device supports it
+                     drop_mult:float=DROP_MULT['classifier'], # Multiplier of all dropout probabilities
+                     lr:float=RECIPE['clas_lr'], # `fit_multifit`'s peak rate if none is given
+                     wd:float=0.01, # Weight decay
                      **kwargs):
     "A fastai text classifier with MultiFiT's model (concat-pooling head), recipe and defaults."
     if pretrained is not None:
@@ -81,7 +89,7 @@ def multifit_learner(dls, # Classification `DataLoaders`
     if emb_skip is not None:
         if ifnone(arch, AWD_QRNN) is not AWD_QRNN: raise ValueError("emb_skip is an AWD_QRNN option (AWD_LSTM has none)")
         config = dict(config, emb_skip=emb_skip)
-    kwargs = dict(dict(drop_mult=DROP_MULT['classifier'], wd=0.01, metrics=accuracy, loss_func=multifit_loss(eps)), **kwargs)
+    kwargs = dict(dict(drop_mult=drop_mult, lr=lr, wd=wd, metrics=accuracy, loss_func=multifit_loss(eps)), **kwargs)
     learn = text_classifier_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
     keep_weight_dropout_working(chunk_sentence_encoder(learn.model))  # fastai#3379: see `ChunkSentenceEncoder`
     learn.add_cbs(multifit_cbs('classifier', lr_factor, pretrained=pretrained is not None) + _bf16_cbs(dls, bf16))

@@ -16,9 +16,10 @@ from fastai.torch_core import get_model, rank_distrib
 from fastai.text.data import LMDataLoader
 from fastai.distributed import DistributedDL
 from .files import write_atomic
+from fastai.callback.tracker import SaveModelCallback
 
 # %% auto #0
-__all__ = ['load_checkpoint', 'ResumeCallback', 'StopOnNaN']
+__all__ = ['load_checkpoint', 'ResumeCallback', 'StopOnNaN', 'AtomicSaveModelCallback']
 
 # %% ../nbs/14_reliability.ipynb #c005
 def _plain(o):
@@ -135,3 +136,16 @@ class StopOnNaN(Callback):
         self.learn.stopped_on = msg = f"the training loss became {what} at epoch {self.epoch}, batch {self.iter} (step {self.train_iter})"
         print(f"stopped: {msg}; what was saved before it is untouched", flush=True)
         raise CancelFitException
+
+# %% ../nbs/14_reliability.ipynb #28ad9d98
+from fastai.learner import save_model
+from fastcore.xtras import join_path_file
+from .files import write_atomic
+
+class AtomicSaveModelCallback(SaveModelCallback):
+    "fastai's `SaveModelCallback`, each checkpoint written aside and renamed (`write_atomic`): a kill mid-save keeps the last one."
+    def _save(self, name):
+        if rank_distrib(): return  # fastai writes from rank 0 only
+        path = join_path_file(name, self.learn.path/self.learn.model_dir, ext='.pth')
+        write_atomic(path, lambda tmp: save_model(tmp, self.learn.model, getattr(self.learn, 'opt', None), self.with_opt))
+        self.last_saved_path = path

@@ -92,7 +92,8 @@ from .learner import multifit_lm_learner, multifit_learner
 from .bundle import save_bundle, bundle_tokenizer, bundle_info
 from .callbacks import DROP_MULT, RECIPE, BF16Autocast  # (the module also adds Learner.fit_multifit)
 from fastai.torch_core import num_distrib
-from .distributed import AtomicSaveModelCallback, init_distrib, on_rank0_first, rank0_only, rank_bs  # (and Learner.multifit_distrib_ctx)
+from .reliability import AtomicSaveModelCallback  # (and Learner.multifit_distrib_ctx)
+from .distributed import init_distrib, on_rank0_first, rank0_only, rank_bs
 from .reliability import ResumeCallback, StopOnNaN
 
 def _history(learn): return {k: v for k,v in zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1])}
