@@ -4,9 +4,6 @@
 
 # %% ../nbs/05b_baseline.ipynb #6c599ee4
 from __future__ import annotations
-import io, json, os, re, sys, tempfile, time, warnings
-from pathlib import Path
-import numpy as np
 import pandas as pd
 from fastcore.basics import ifnone
 from .tokenizer import is_cjk

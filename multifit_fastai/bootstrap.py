@@ -4,7 +4,6 @@
 
 # %% ../nbs/06_bootstrap.ipynb #c002
 from __future__ import annotations
-import os
 from pathlib import Path
 import numpy as np
 import pandas as pd

@@ -4,14 +4,14 @@
 
 # %% ../nbs/04a_bundle.ipynb #2662974b
 from __future__ import annotations
-import json, os, shutil, tempfile, time
+import json, shutil, time
 from pathlib import Path
 import torch
 from fastcore.basics import ifnone
 from fastai.torch_core import get_model
 from fastai.text.models.awdlstm import AWD_LSTM
 from .files import package_dir, atomic_dir, data_dir
-from .models import AWD_QRNN, PRESETS, multifit_config
+from .models import AWD_QRNN
 from .tokenizer import SPTokenizer
 from fastai.text.core import defaults
 from fastai.text.models.core import SentenceEncoder
@@ -22,7 +22,6 @@ __all__ = ['SHIPPED_BUNDLES', 'bundle_dirs', 'shipped_bundles', 'resolve_bundle'
            'bundle_arch_config', 'save_bundle', 'write_bundle', 'load_bundle', 'pack_bundle', 'export_hf']
 
 # %% ../nbs/04a_bundle.ipynb #c011b
-from .files import data_dir
 SHIPPED_BUNDLES = package_dir()/'bundles'
 
 def bundle_dirs() -> list: # Folders holding named bundles, searched in order
@@ -70,7 +69,13 @@ def bundle_tokenizer(path:str|Path # A bundle directory or a shipped language co
 
 def _first_diff(a, b): return next((i for i,(x,y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
 
-def bundle_arch_config(path, arch, config, preset, lm=True):
+def bundle_arch_config(path:str|Path, # A bundle directory or name
+                       arch=None, # The architecture asked for (`None`: the bundle's)
+                       config:dict|None=None, # A config asked for (`None`: the bundle's sizes with fastai's defaults)
+                       preset:str='small', # (unused with a bundle: its sizes win)
+                       lm:bool=True, # The language model's config (else the classifier's)
+                      ) -> tuple: # `(arch, config)` that fit the bundle's weights
+    "The architecture and config of the bundle at `path`, with a clear error if `arch` or `config` does not fit it."
     info = bundle_info(path)
     if info.get('arch') not in _ARCHS: raise ValueError(f"bundle {path} holds a {info.get('arch')!r} model: MultiFiT bundles hold {' or '.join(_ARCHS)}")
     barch = _ARCHS[info['arch']]
@@ -84,8 +89,6 @@ def bundle_arch_config(path, arch, config, preset, lm=True):
     return barch, base
 
 # %% ../nbs/04a_bundle.ipynb #c013
-from .files import atomic_dir
-
 def _write_info(d, info): (d/'bundle.json').write_text(json.dumps(info, ensure_ascii=False, default=str) + '\n', encoding='utf-8')
 
 def save_bundle(learn, # A language-model learner (from `multifit_lm_learner` or fastai's `language_model_learner`)

@@ -15,6 +15,7 @@ from fastai.losses import LabelSmoothingCrossEntropyFlat
 from fastai.torch_core import default_device, to_float
 from fastcore.basics import ifnone
 import torch
+import time
 
 # %% auto #0
 __all__ = ['MULTIFIT_SCHED', 'DROP_MULT', 'RECIPE', 'DiscriminativeLR', 'multifit_loss', 'multifit_cbs', 'bf16_supported',
@@ -105,8 +106,6 @@ class BF16Autocast(Callback):
         if self.active: self.autocast.__exit__(None, None, None); self.active = False
 
 # %% ../nbs/04_callbacks.ipynb #c021e
-import time
-
 class StepTimer(Callback):
     "Note the time after each training step (CUDA synchronized); cancel the fit after `n` steps (`None`: never)."
     order = 100  # after every other callback of the step

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_cli.ipynb #c002
 from __future__ import annotations
-import sys, traceback
+import sys
 from fastcore.script import anno_parser, Param
 from fastcore.basics import ifnone
 from pathlib import Path
@@ -13,6 +13,32 @@ from .files import data_dir, catch_interrupts, check_interrupt
 from .wikipedia import prepare_wikipedia
 from .debian_corpus import build_debian_corpus
 from .debian_text import SOURCE_KINDS
+import os, io, contextlib
+import fastprogress.fastprogress as fp
+from fastai.torch_core import num_distrib, rank_distrib
+from .distributed import launch
+from .data import ddtp7
+from .debian_corpus import debian_corpus_dir
+import json
+import pandas as pd
+from .data import ddtp7_lm_texts
+from .training import pretrain, finetune_lm, train_classifier
+from .prediction import evaluate, predict_file
+from .documents import refuse_empty
+from .demo import task_sample, cap_texts
+from .baseline import bow_classifier, bow_accuracy
+from .training import run_config
+from .documents import read_csv_file
+from .callbacks import RECIPE
+from .files import atomic_write_text
+from .bundle import shipped_bundles, bundle_info, pack_bundle, export_hf
+from .training import bundle_card
+from .import_v1 import import_multifit_v1
+from .data import ddtp7_source
+from .bootstrap import bootstrap, EncoderTeacher, LearnerTeacher, use_encoder, laser_encoder
+from .experiments import experiment, EXPERIMENTS, SCALES
+import inspect
+from .demo import demo
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'main', 'build_ddtp', 'build_corpus', 'wikipedia', 'load_labelled', 'pretrain_cmd',
@@ -39,11 +65,6 @@ def _find(argv):
     return None, argv
 
 # %% ../nbs/09_cli.ipynb #c006
-import os, io, contextlib
-import fastprogress.fastprogress as fp
-from fastai.torch_core import num_distrib, rank_distrib
-from .distributed import launch
-
 def main(argv:list|None=None # Arguments (default: `sys.argv[1:]`); with any command, `--data_dir DIR` (default: `$MULTIFIT_DATA`)
                              # and `--progress` (progress bars even when not on a terminal)
         ) -> int: # Exit status
@@ -100,8 +121,6 @@ def build_ddtp(langs:Param('DDTP language codes, e.g. `de fr it`', str, nargs='+
     for lang,s in stats.items(): print(lang, ' '.join(f'{k}={v}' for k,v in sorted(s.items())))
 
 # %% ../nbs/09_cli.ipynb #c012
-from .data import ddtp7
-from .debian_corpus import debian_corpus_dir
 def _print_corpus(info):
     print(f"{info['lang']}: " + ', '.join(f"{k} {info['n_docs'][k]:,} docs / {info['n_tokens'][k]:,} tokens" for k in ('train', 'valid')))
     print('sources:', ', '.join(f'{k} {v:,}' for k,v in info['sources'].items()), '| skipped:', info.get('skipped') or 'none')
@@ -136,19 +155,6 @@ def wikipedia(dump:str, # A local `*-pages-articles*.xml.bz2` Wikipedia dump
     print('corpus:', dest)
 
 # %% ../nbs/09_cli.ipynb #c015
-import json
-import pandas as pd
-from .data import ddtp7, ddtp7_lm_texts
-from .training import pretrain, finetune_lm, train_classifier
-from .prediction import evaluate, predict, predict_file
-from .documents import read_documents, write_predictions, refuse_empty
-from .demo import task_sample, cap_texts
-from .baseline import bow_baseline, bow_classifier, bow_accuracy
-from .training import run_config
-from .documents import read_csv_file, output_format
-from .callbacks import RECIPE
-from .files import atomic_write_text
-
 def load_labelled(data:str, # A CSV file, or `ddtp7:<lang>`
                   text_col:str='text', label_col:str|None='label') -> pd.DataFrame:
     "Documents with columns text, label (unless `label_col` is None), split and is_valid."
@@ -258,10 +264,6 @@ def predict_cmd(learner:str, # An exported classifier (learner.pkl: a pickle, as
     predict_file(learner, input, output, format, text_col, keep_text, chunk)
 
 # %% ../nbs/09_cli.ipynb #c017b
-import json
-from .bundle import shipped_bundles, bundle_info, pack_bundle, export_hf
-from .training import bundle_card
-
 _INFO_KEYS = ('lang', 'arch', 'config', 'stage', 'corpus', 'corpus_tokens', 'epochs', 'valid_perplexity',
               'ddtp7_valid_perplexity', 'train_minutes', 'hardware', 'weights', 'created', 'command', 'corpus_sources')
 
@@ -294,7 +296,6 @@ def export_hf_cmd(bundle:str, # A bundle directory or name (a language code)
     "Write a bundle in the Hugging Face layout (safetensors weights, config.json, model card) for `huggingface-cli upload`."
     print('Hugging Face folder:', export_hf(bundle, dest, half))
 
-from .import_v1 import import_multifit_v1
 
 @command('import-v1')
 def import_v1_cmd(weights:str, # The fastai v1 weights (`.pth`) of a released `*_multifit_paper_version` model
@@ -309,9 +310,6 @@ def import_v1_cmd(weights:str, # The fastai v1 weights (`.pth`) of a released `*
     print(f"bundle: {b} ({i['v1_rows_matched']} of {i['v1_rows']} rows matched)")
 
 # %% ../nbs/09_cli.ipynb #c019
-from .data import ddtp7_source
-from .bootstrap import bootstrap, EncoderTeacher, LearnerTeacher, use_encoder, laser_encoder
-
 def _teacher(name, laser_dir=None):
     if name == 'use': return EncoderTeacher(use_encoder())
     if name == 'laser': return EncoderTeacher(laser_encoder(ifnone(laser_dir, '.')))
@@ -338,8 +336,6 @@ def bootstrap_cmd(lang:str='de', # Target language of DDTP-7 (not en)
     print(f"\nDDTP-7 {lang}, test accuracy:\n" + res.to_markdown(index=False, floatfmt='.3f'))
 
 # %% ../nbs/09_cli.ipynb #c022
-from .experiments import experiment, EXPERIMENTS, SCALES
-
 @command('experiment')
 def experiment_cmd(name:Param('The experiment', str, choices=list(EXPERIMENTS)),
                    lang:str='de', # A DDTP-7 language (not en)
@@ -362,8 +358,6 @@ def bench_cmd(out:str='bench_results', # Output folder (bench.md, bench.json)
     print((Path(out)/'bench.md').read_text(encoding='utf-8'))
 
 # %% ../nbs/09_cli.ipynb #c025
-import inspect
-from .demo import demo
 _D = {k: p.default for k,p in inspect.signature(demo).parameters.items()}  # one set of defaults: the demo's own
 
 @command('demo')

@@ -4,24 +4,15 @@
 
 # %% ../nbs/03a_corpus.ipynb #c002
 from __future__ import annotations
-import bz2, hashlib, json, os, re, warnings
-import xml.etree.ElementTree as ET
-import numpy as np
+import hashlib, json, os, warnings
 from pathlib import Path
-from typing import NamedTuple
-from fastcore.basics import store_attr, ifnone, compose, chunked, patch
+from fastcore.basics import store_attr, ifnone, patch
 from fastcore.foundation import L
-from fastai.torch_core import Chunks, default_device
-from fastai.text.core import defaults
-from fastai.text.data import LMDataLoader, TensorText
-from fastai.data.core import DataLoaders
 from fastprogress.fastprogress import progress_bar
-import itertools, multiprocessing as mp
-from collections import deque
-from concurrent.futures import ProcessPoolExecutor
-from .tokenizer import SPTokenizer, fast_text_proc_rules, rule_names, one_line
-from .files import write_atomic, atomic_write_text, atomic_dir
+from .files import atomic_write_text, atomic_dir
 from .tokenizer import is_cjk
+import pandas as pd
+import random
 
 # %% auto #0
 __all__ = ['count_tokens', 'write_json', 'corpus_info', 'corpus_files', 'CorpusWriter', 'corpus_datasheet', 'sample_corpus']
@@ -35,7 +26,11 @@ def count_tokens(
     return len(text) - text.count(' ') if is_cjk(lang) else len(text.split())
 
 # %% ../nbs/03a_corpus.ipynb #c007
-def write_json(obj, path:Path): atomic_write_text(path, json.dumps(obj, indent=1, ensure_ascii=False))
+def write_json(obj, # Anything `json.dumps` takes
+               path:Path, # The file (written whole or not at all)
+              ):
+    "Write `obj` as indented UTF-8 JSON to `path`, atomically."
+    atomic_write_text(path, json.dumps(obj, indent=1, ensure_ascii=False))
 
 def corpus_info(
     corpus_dir:str|Path # A corpus directory
@@ -223,8 +218,6 @@ def __repr__(self:CorpusWriter):
             f"{sum(i['n_tokens'].values()):,} tokens{', complete' if self.complete else ''})")
 
 # %% ../nbs/03a_corpus.ipynb #c019y
-import pandas as pd
-
 def corpus_datasheet(corpora # Corpus directories (or one)
                     ) -> pd.DataFrame: # lang, source, docs, tokens, share (of the language's tokens)
     "Documents and tokens per source and language of `corpora`, from their `corpus.json`."
@@ -238,8 +231,6 @@ def corpus_datasheet(corpora # Corpus directories (or one)
     return pd.DataFrame(rows)
 
 # %% ../nbs/03a_corpus.ipynb #c022b
-import random, shutil
-
 def _sample_key(src, max_tokens, seed): return dict(corpus=str(Path(src).resolve()), max_tokens=max_tokens, seed=seed)
 
 def sample_corpus(corpus_dir:str|Path, # A complete corpus

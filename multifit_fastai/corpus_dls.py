@@ -4,7 +4,6 @@
 
 # %% ../nbs/03e_corpus_dls.ipynb #5a2e135c
 from __future__ import annotations
-import os
 from pathlib import Path
 import numpy as np
 import itertools

@@ -4,11 +4,10 @@
 
 # %% ../nbs/03_data.ipynb #c002
 from __future__ import annotations
-import collections, glob, hashlib, json, os, re, shutil, signal, subprocess, sys, tempfile, threading, warnings
-from contextlib import contextmanager
+import collections, hashlib, re, shutil, subprocess, warnings
 from pathlib import Path
 import pandas as pd
-from fastcore.basics import store_attr, ifnone, listify
+from fastcore.basics import ifnone, listify
 from fastprogress.fastprogress import progress_bar
 from .files import write_atomic, data_dir, package_dir
 from .tokenizer import is_cjk

@@ -4,15 +4,17 @@
 
 # %% ../nbs/03g_debian_corpus.ipynb #cada8868
 from __future__ import annotations
-import collections, lzma, os, random, re
+import collections, lzma, random
 from pathlib import Path
 from fastcore.basics import ifnone
-from fastcore.foundation import L
 import warnings
 from .debian_text import SOURCE_KINDS, count_skip, debian_sources, fetch_packages, fortune_docs, manpage_docs
 from .files import package_dir
 from .html_text import HTML_OPTIONS, HTML_ROOTS, english_paragraphs, html_docs, html_root
 from .tokenizer import is_cjk
+from .corpus import CorpusWriter, corpus_info
+from .data import ddtp7, ddtp7_lm_texts
+from .files import data_dir, write_atomic, atomic_dir
 
 # %% auto #0
 __all__ = ['SHIPPED_CORPORA', 'debian_text_docs', 'HeldOut', 'heldout', 'drop_heldout', 'debian_corpus_docs',
@@ -45,11 +47,6 @@ def debian_text_docs(lang:str, # Language code (see `DEBIAN_SOURCES`)
             for d in _DOCS[src](root, lang, c, **kw): yield src, d
 
 # %% ../nbs/03g_debian_corpus.ipynb #c060
-import random
-from .corpus import CorpusWriter, corpus_info
-from .data import ddtp7, ddtp7_lm_texts
-from .files import data_dir, write_atomic, atomic_dir
-
 class HeldOut:
     "Tells the paragraphs that contain a line (of `k` characters or more) of one of `texts` (DDTP-7's valid and test descriptions)."
     def __init__(self, texts, # Texts that must not leak, one paragraph per line

@@ -4,14 +4,11 @@
 
 # %% ../nbs/03b_debian_text.ipynb #c002
 from __future__ import annotations
-import collections, fnmatch, gzip, lzma, os, random, re, shutil, subprocess, tempfile, unicodedata, warnings
+import gzip, os, re, shutil, subprocess, tempfile, unicodedata, warnings
 from concurrent.futures import ThreadPoolExecutor
-from html.parser import HTMLParser
 from pathlib import Path
-from fastcore.basics import store_attr, ifnone
 from fastcore.foundation import L
 from fastprogress.fastprogress import progress_bar
-from .files import package_dir
 from .tokenizer import is_cjk
 
 # %% auto #0
@@ -146,10 +143,17 @@ def fetch_packages(packages, # Debian package names
     return fetch_debs(packages, cache_dir/'debs').map(lambda deb: extract_deb(deb, cache_dir/'root'/deb.stem))
 
 # %% ../nbs/03b_debian_text.ipynb #c020
-def count_skip(counts, key, n=1):
+def count_skip(counts:dict|None, # Counts by reason (`None`: not counted)
+               key:str, # What happened, e.g. 'empty' or 'docs'
+               n:int=1, # How many times
+              ):
+    "Add `n` to `counts[key]`: the document generators count what they keep and what they skip."
     if counts is not None: counts[key] = counts.get(key, 0) + n
 
-def warn_failed(kind, failed):
+def warn_failed(kind:str, # What failed, e.g. 'man pages'
+                failed:list, # `(path, error)` pairs
+               ):
+    "One warning naming how many `kind` failed and the first three, or nothing if none did."
     if failed: warnings.warn(f"{len(failed)} {kind} failed and were skipped, e.g. " +
                              '; '.join(f'{p}: {e}' for p,e in failed[:3]))
 
@@ -163,7 +167,10 @@ _box_re = re.compile(r'[\u2500-\u257f]+')  # box drawing: table rules, as wide a
 _rule_re = re.compile(r'([_=~*.\-])\1{9,}')  # horizontal rules drawn with `_` (Tcl pages), `-`, `=`...
 _ctrl_re = re.compile(r'\x1b\[[0-9;]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]')
 
-def is_wide(c): return unicodedata.east_asian_width(c) in 'WF'
+def is_wide(c:str # One character
+           ) -> bool:
+    "Is `c` a wide (East Asian) character, between which a line break is no space?"
+    return unicodedata.east_asian_width(c) in 'WF'
 
 def cjk_unspace(s:str # Chinese or Japanese text
                ) -> str:
@@ -271,7 +278,9 @@ def clean_fortune(text:str, # One fortune cookie
     text = _box_re.sub(' ', _ctrl_re.sub('', _overstrike_re.sub('', text.replace('\r\n', '\n')))).strip()
     return cjk_unspace(' '.join(text.split())) if cjk else text
 
-def alpha_ratio(s):
+def alpha_ratio(s:str # A text
+               ) -> float:
+    "The share of letters among the text's non-space characters (0 for an empty text)."
     s = ''.join(s.split())
     return sum(c.isalpha() for c in s) / max(1, len(s))
 

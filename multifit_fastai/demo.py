@@ -4,35 +4,34 @@
 
 # %% ../nbs/05e_demo.ipynb #b13d69bb
 from __future__ import annotations
-import io, json, os, re, sys, tempfile, time, warnings
+import time
 from pathlib import Path
-import numpy as np
 import pandas as pd
-from fastcore.basics import ifnone
 from .baseline import bow_baseline
 from .callbacks import RECIPE
 from .corpus import corpus_info
 from .files import atomic_write_text
 from .prediction import evaluate
 from .training import finetune_lm, pretrain, run_config, train_classifier
-
-# %% auto #0
-__all__ = ['stratified_sample', 'task_sample', 'cap_texts', 'demo']
-
-# %% ../nbs/05e_demo.ipynb #c032
-import time
-from .data import ddtp7, ddtp7_lm_texts, ensure_ddtp7
-import math
+from .data import ddtp7_lm_texts, ensure_ddtp7
 from .debian_corpus import shipped_corpus, shipped_corpus_file, debian_corpus
 from .debian_text import SOURCE_KINDS
 from .corpus import sample_corpus
 from .bundle import shipped_bundles, resolve_bundle
 
+# %% auto #0
+__all__ = ['stratified_sample', 'task_sample', 'cap_texts', 'demo']
+
+# %% ../nbs/05e_demo.ipynb #c032
 def _timed(f, *args, **kwargs):
     start = time.time(); res = f(*args, **kwargs)
     return res, (time.time() - start) / 60
 
-def stratified_sample(df, n, seed):
+def stratified_sample(df:pd.DataFrame, # Documents with a `label` column
+                      n:int|None, # How many to keep (`None`, or at least `len(df)`: all)
+                      seed:int, # Seed of the sample
+                     ) -> pd.DataFrame:
+    "A seeded sample of `n` documents of `df` with its label proportions."
     if n is None or n >= len(df): return df
     from sklearn.model_selection import train_test_split
     return train_test_split(df, train_size=n, stratify=df.label, random_state=seed)[0]

@@ -12,7 +12,6 @@ from fastcore.foundation import L
 from fastcore.xtras import chunked
 from fastai.torch_core import num_distrib, rank_distrib
 from fastai.learner import Learner
-from fastai.callback.tracker import SaveModelCallback
 from fastai.callback.progress import ProgressCallback, CSVLogger
 from fastai.text.data import LMDataLoader
 from fastai.distributed import DistributedDL, DistributedTrainer

@@ -4,11 +4,14 @@
 
 # %% ../nbs/05c_documents.ipynb #b5dd4148
 from __future__ import annotations
-import io, json, os, re, sys, tempfile, time, warnings
+import io, re, sys
 from pathlib import Path
-import numpy as np
 import pandas as pd
-from fastcore.basics import ifnone
+import csv
+from functools import partial
+from fastcore.basics import chunked
+from .tokenizer import check_utf8
+from .files import write_atomic
 
 # %% auto #0
 __all__ = ['refuse_empty', 'csv_chunks', 'read_csv_file', 'std_stream', 'iter_documents', 'read_documents', 'output_format',
@@ -24,10 +27,6 @@ def refuse_empty(texts:pd.Series, # Documents (index 0, 1, ...)
     empty = texts.index[texts.astype(str).str.strip() == ''].tolist()
     if empty: raise ValueError(f"{name}: {len(empty)} empty document(s), e.g. at {where} {', '.join(str(i+first) for i in empty[:5])}")
 
-import csv
-from functools import partial
-from fastcore.basics import chunked
-from .tokenizer import check_utf8
 
 def _long_row(path, n):
     "Where a row of the CSV file `path` has more fields than its header's `n`."
@@ -115,7 +114,6 @@ def output_format(dest:str|Path|io.TextIOBase='-', # A file or `-` (stdout)
     if fmt not in ('csv', 'json'): raise ValueError(f"unknown output format {fmt!r}: use csv or json")
     return fmt
 
-from .files import write_atomic, check_interrupt
 
 def _write_frames(f, frames, fmt:str):
     "Write `frames` of predictions to the open file `f` as they come: one CSV (a header, once) or one JSON array."

@@ -6,7 +6,6 @@
 from __future__ import annotations
 from pathlib import Path
 import re
-import numpy as np
 import pandas as pd
 from fastcore.basics import ifnone
 from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
@@ -17,11 +16,20 @@ from .baseline import bow_classifier, bow_accuracy, bow_baseline
 from .training import pretrain, finetune_lm, train_classifier
 from .prediction import evaluate
 from .demo import task_sample, stratified_sample
-from .files import atomic_write_text
 from .bootstrap import EncoderTeacher, use_encoder, add_label_noise, bootstrap
 from .models import AWD_QRNN
 from fastai.text.models.awdlstm import AWD_LSTM
 from .reports import report
+from .callbacks import RECIPE
+from fastai.callback.tracker import SaveModelCallback
+from fastai.data.block import DataBlock, CategoryBlock
+from fastai.data.transforms import ColReader, ColSplitter, RandomSplitter
+from fastai.torch_core import set_seed
+from functools import partial
+from .corpus import corpus_files
+from .tokenizer import SPTokenizer, subword_block, text_block
+from .callbacks import DiscriminativeLR
+from .learner import multifit_lm_learner, multifit_learner
 
 # %% auto #0
 __all__ = ['SCALES', 'BOW_MODEL', 'PRETRAIN_TOKENS', 'NOISE', 'FINETUNING', 'RECIPE_CHANGES', 'EXPERIMENTS',
@@ -30,7 +38,6 @@ __all__ = ['SCALES', 'BOW_MODEL', 'PRETRAIN_TOKENS', 'NOISE', 'FINETUNING', 'REC
            'finetuning_experiment', 'recipe_experiment', 'speed_experiment', 'experiment', 'experiment_report']
 
 # %% ../nbs/07_experiments.ipynb #c005
-from .callbacks import RECIPE
 _LRS = (RECIPE['pretrain_lr'], RECIPE['finetune_lr'], RECIPE['clas_lr'])
 SCALES = dict(  # the recipe's learning rates and batch size; shorter schedules (6 classifier epochs: those of every
     # recorded experiment) and a smaller vocabulary
@@ -101,16 +108,6 @@ def _classify(df, run, bundle, lang, sc, seed, **kwargs):
     return evaluate(learn, df[df.split == 'test'])
 
 # %% ../nbs/07_experiments.ipynb #c010
-from fastai.callback.tracker import SaveModelCallback
-from fastai.data.block import DataBlock, CategoryBlock
-from fastai.data.transforms import ColReader, ColSplitter, RandomSplitter
-from fastai.torch_core import set_seed
-from functools import partial
-from .corpus import corpus_files
-from .tokenizer import SPTokenizer, subword_block, text_block
-from .callbacks import DiscriminativeLR
-from .learner import multifit_lm_learner, multifit_learner
-
 def _blocks(kind, lang, sc, corpus_texts):
     "Text blocks (LM and classifier) of `kind` sharing one vocabulary, built on `corpus_texts`."
     if kind == 'subword':

@@ -4,10 +4,10 @@
 
 # %% ../nbs/03f_html_text.ipynb #055dc5ee
 from __future__ import annotations
-import collections, gzip, os, re, warnings
+import re
 from html.parser import HTMLParser
 from pathlib import Path
-from fastcore.basics import store_attr, ifnone
+from fastcore.basics import store_attr
 from fastcore.foundation import L
 import fnmatch
 from fastprogress.fastprogress import progress_bar

@@ -8,7 +8,6 @@ import io, pickle, re, warnings
 from pathlib import Path
 import torch
 from fastcore.basics import ifnone
-from fastai.text.core import defaults
 from fastai.text.models.core import get_language_model
 from .models import AWD_QRNN, awd_qrnn_lm_config
 from .tokenizer import SPTokenizer, SPM_SPECIAL_RE

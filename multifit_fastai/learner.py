@@ -4,32 +4,22 @@
 
 # %% ../nbs/05_learner.ipynb #c002
 from __future__ import annotations
-import json, os, shutil, tempfile, time
 from pathlib import Path
-import torch
 from fastcore.basics import ifnone
 from fastcore.meta import delegates
-from fastcore.foundation import L
 from fastai.metrics import accuracy, Perplexity
-from fastai.torch_core import get_model
-from fastai.text.models.core import SentenceEncoder
-from fastai.text.core import defaults
 from fastai.text.learner import language_model_learner, text_classifier_learner
-from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_lm_config, awd_lstm_clas_config
-from .models import AWD_QRNN, chunk_sentence_encoder, awd_qrnn_lm_config, awd_qrnn_clas_config
-from .tokenizer import SPTokenizer
-from .callbacks import DROP_MULT, DiscriminativeLR, BF16Autocast, bf16_supported, multifit_cbs, multifit_loss
-from .files import package_dir
+from .models import AWD_QRNN, chunk_sentence_encoder
+from .callbacks import DROP_MULT, BF16Autocast, bf16_supported, multifit_cbs, multifit_loss
 from .models import multifit_config
 from .bundle import resolve_bundle, bundle_arch_config, load_bundle
 from .callbacks import RECIPE
+from fastai.text.models.awdlstm import WeightDropout
 
 # %% auto #0
 __all__ = ['keep_weight_dropout_working', 'multifit_lm_learner', 'multifit_learner']
 
 # %% ../nbs/05_learner.ipynb #c008
-from fastai.text.models.awdlstm import WeightDropout
-
 def _bf16_cbs(dls, bf16):
     "`[BF16Autocast()]` if `bf16` (`None`: if the device of `dls` runs bf16 natively), else `[]`."
     return [BF16Autocast()] if ifnone(bf16, bf16_supported(getattr(dls, 'device', None))) else []

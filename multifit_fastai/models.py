@@ -10,7 +10,8 @@ from fastai.torch_core import one_param
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_lm_split, awd_lstm_clas_split
 from fastai.text.models.core import _model_meta, SentenceEncoder, _pad_tensor
 from .qrnn import QRNN, QRNNLayer, QRNNWeightDropout, fit_state_batch, check_seq_input
-from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_lm_config, awd_lstm_clas_config
+from fastai.text.models.awdlstm import awd_lstm_lm_config, awd_lstm_clas_config
+from fastai.text.models.core import PoolingLinearClassifier
 
 # %% auto #0
 __all__ = ['awd_qrnn_lm_config', 'awd_qrnn_clas_config', 'PRESETS', 'ARCH_CONFIGS', 'AWD_QRNN', 'ChunkSentenceEncoder',
@@ -93,8 +94,6 @@ def chunk_sentence_encoder(model:nn.Module # A classifier from `get_text_classif
     return model
 
 # %% ../nbs/01_models.ipynb #eae3e1d7
-from fastai.text.models.core import PoolingLinearClassifier
-
 def concat_pool(output:Tensor, # Output of a sentence encoder `(bs, seq_len, n)`
                 mask:Tensor, # Its padding mask `(bs, seq_len)`
                ) -> Tensor: # `(bs, 3n)`: [last state, max, mean] over each row's tokens

@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_performance.ipynb #p002
 from __future__ import annotations
-import ctypes, ctypes.util, json, math, platform, statistics, time
+import ctypes, ctypes.util, json, platform, statistics, time
 from pathlib import Path
 import torch
 import pandas as pd
@@ -17,11 +17,21 @@ from fastai.torch_core import TensorCategory, default_device
 from fastai.text.data import LMDataLoader, TensorText
 from fastai.text.learner import language_model_learner, text_classifier_learner
 from fastai.text.models.awdlstm import AWD_LSTM
-from .models import AWD_QRNN
 from .callbacks import StepTimer, BF16Autocast
 from .prediction import class_probs
 from .learner import multifit_lm_learner, multifit_learner, keep_weight_dropout_working
 from .models import multifit_config
+import torch.nn.functional as F
+from torch import nn
+import tempfile
+from fastcore.basics import compose
+from fastai.text.core import parallel_tokenize, defaults
+from .data import ddtp7
+from .tokenizer import SPTokenizer, one_line, fast_text_proc_rules
+from .corpus import CorpusWriter
+from .corpus_dls import tokenize_corpus
+from .callbacks import bf16_supported
+from .files import atomic_write_text
 
 # %% auto #0
 __all__ = ['synthetic_lm_dls', 'synthetic_clas_dls', 'learners', 'fit_steps', 'matmul_bound', 'training_bench', 'inference_bench',
@@ -88,9 +98,6 @@ def fit_steps(learn, # A learner whose training `DataLoader` has at least `n + w
     return st.steps[warmup:]
 
 # %% ../nbs/11_performance.ipynb #p012b
-import torch.nn.functional as F
-from torch import nn
-
 def _linear_calls(learn):
     "(input shape, weight shape, bias?) of every `nn.Linear` call in one training forward pass of `learn`."
     calls, model = [], learn.model
@@ -198,14 +205,6 @@ def memory_bench(learn, # A classifier learner
     return [inference_bench(learn, l, bs, n_batches) for l in lengths] + [inference_bench(learn, mid, b, n_batches) for b in batch_sizes if b != bs]
 
 # %% ../nbs/11_performance.ipynb #p017b
-import tempfile
-from fastcore.basics import compose
-from fastai.text.core import parallel_tokenize, defaults
-from .data import ddtp7
-from .tokenizer import SPTokenizer, one_line, fast_text_proc_rules
-from .corpus import CorpusWriter
-from .corpus_dls import tokenize_corpus
-
 def _rate(name, f, n_docs, n):
     "Median documents and tokens per second of `n` runs of `f` (which returns the number of tokens), with the slowest and fastest."
     took = []
@@ -237,9 +236,6 @@ def tokenizer_bench(lang:str='en', # A shipped DDTP-7 language (its documents ar
     return rows
 
 # %% ../nbs/11_performance.ipynb #p019
-from .callbacks import bf16_supported
-from .files import atomic_write_text
-
 def machine() -> str:
     "The device the benchmarks run on, in words."
     dev = default_device()

@@ -4,23 +4,22 @@
 
 # %% ../nbs/05d_prediction.ipynb #67139c49
 from __future__ import annotations
-import io, json, os, re, sys, tempfile, time, warnings
+import io, sys, warnings
 from pathlib import Path
-import numpy as np
 import pandas as pd
-from fastcore.basics import ifnone
 import torch
 from fastai.learner import Learner, load_learner
 from .documents import iter_documents, output_format, std_stream, write_documents
 from .files import check_interrupt
+import contextlib
+from .models import chunk_sentence_encoder
+import math
+from fastprogress.fastprogress import progress_bar, ConsoleProgressBar, printing
 
 # %% auto #0
 __all__ = ['load_classifier', 'class_probs', 'predict', 'evaluate', 'predict_file']
 
 # %% ../nbs/05d_prediction.ipynb #c024
-import contextlib, warnings
-from .models import chunk_sentence_encoder
-
 def load_classifier(learner):
     "Load an exported classifier, one that `train_classifier` made (so without fastai's warning about unpickling)."
     if not Path(learner).is_file(): raise FileNotFoundError(f"no exported classifier at {learner} (run train-classifier first)")
@@ -73,9 +72,6 @@ def evaluate(learner, # An exported classifier (`.pkl`) or a `Learner`
     return float((predict(learn, df).label.values == df.label.values).mean())
 
 # %% ../nbs/05d_prediction.ipynb #e6d04d4c
-import math
-from fastprogress.fastprogress import progress_bar, ConsoleProgressBar, printing
-
 def _stderr_bar(frames, n_docs:int, chunk:int):
     "`frames` counted on a progress bar on standard error (standard output may hold the predictions)."
     with contextlib.redirect_stdout(sys.stderr): pb = progress_bar(frames, total=math.ceil(n_docs / chunk)); it = iter(pb)

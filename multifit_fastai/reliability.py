@@ -17,6 +17,8 @@ from fastai.text.data import LMDataLoader
 from fastai.distributed import DistributedDL
 from .files import write_atomic
 from fastai.callback.tracker import SaveModelCallback
+from fastai.learner import save_model
+from fastcore.xtras import join_path_file
 
 # %% auto #0
 __all__ = ['load_checkpoint', 'ResumeCallback', 'StopOnNaN', 'AtomicSaveModelCallback']
@@ -138,10 +140,6 @@ class StopOnNaN(Callback):
         raise CancelFitException
 
 # %% ../nbs/14_reliability.ipynb #28ad9d98
-from fastai.learner import save_model
-from fastcore.xtras import join_path_file
-from .files import write_atomic
-
 class AtomicSaveModelCallback(SaveModelCallback):
     "fastai's `SaveModelCallback`, each checkpoint written aside and renamed (`write_atomic`): a kill mid-save keeps the last one."
     def _save(self, name):

@@ -13,6 +13,8 @@ from fastai.text.core import defaults, Tokenizer, SpacyTokenizer
 from fastai.text.data import TextBlock, Numericalize
 from fastprogress.fastprogress import progress_bar
 from .files import write_atomic
+import operator
+from fastai.text.core import fix_html, replace_rep, replace_wrep, spec_add_spaces, rm_useless_spaces, lowercase, TK_UP, TK_MAJ
 
 # %% auto #0
 __all__ = ['SPM_SPECIAL_RE', 'CJK_LANGS', 'fast_text_proc_rules', 'is_cjk', 'sp_char_coverage', 'check_utf8', 'fast_replace_rep',
@@ -52,9 +54,6 @@ def _iter_docs(items):
         except UnicodeDecodeError: check_utf8(o)  # find the offset of the bad byte for the error message
 
 # %% ../nbs/02_tokenizer.ipynb #c005b
-import operator
-from fastai.text.core import fix_html, replace_rep, replace_wrep, spec_add_spaces, rm_useless_spaces, lowercase, TK_UP, TK_MAJ
-
 def _same_as(*names):
     "Mark a rule as giving exactly the text of fastai's rules `names`."
     def _f(f): f.same_as = names; return f
@@ -201,7 +200,10 @@ def train(self:SPTokenizer,
     return self
 
 # %% ../nbs/02_tokenizer.ipynb #c016
-def one_line(t): return str(t).replace('\r', ' ').replace('\n', ' ')  # as in training: SentencePiece never saw a newline
+def one_line(t # A text
+            ) -> str:
+    "`t` with its line breaks made spaces, as in training: SentencePiece never saw a newline."
+    return str(t).replace('\r', ' ').replace('\n', ' ')
 
 @patch
 def __call__(self:SPTokenizer, items):

@@ -4,19 +4,48 @@
 
 # %% ../nbs/05a_training.ipynb #c002
 from __future__ import annotations
-import io, json, os, re, sys, tempfile
+import json
 from pathlib import Path
 import pandas as pd
 from fastcore.basics import ifnone
 from .data import ddtp7
+from .files import atomic_write_text
+import numpy as np
+import torch, torch.nn.functional as F
+from fastai.data.block import TransformBlock
+from fastai.data.transforms import Category, CategoryMap
+from fastai.torch_core import TensorBase, Module
+from fastai.metrics import accuracy
+from fastai.text.core import DisplayedTransform
+import time
+from fastai.callback.progress import CSVLogger, ProgressCallback
+from fastai.callback.tracker import SaveModelCallback
+from fastai.data.block import DataBlock, CategoryBlock
+from fastai.data.transforms import ColReader, ColSplitter, RandomSplitter
+from fastai.learner import Learner
+from fastai.torch_core import set_seed
+from .tokenizer import SPTokenizer, subword_block
+from .corpus import corpus_files, corpus_info
+from .corpus_dls import corpus_lm_dls
+from .learner import multifit_lm_learner, multifit_learner
+from .bundle import save_bundle, bundle_tokenizer, bundle_info
+from .callbacks import DROP_MULT, RECIPE, BF16Autocast  # (the module also adds Learner.fit_multifit)
+from fastai.torch_core import num_distrib
+from .reliability import AtomicSaveModelCallback  # (and Learner.multifit_distrib_ctx)
+from .distributed import init_distrib, on_rank0_first, rank0_only, rank_bs
+from .reliability import ResumeCallback, StopOnNaN
+from fastai.data.core import DataLoaders
+from fastai.torch_core import get_random_states, set_random_states
+from .callbacks import StepTimer
+from .corpus import corpus_datasheet
+from .models import PRESETS
+from .bundle import shipped_bundles
 
 # %% auto #0
 __all__ = ['run_config', 'start_run', 'SoftCategorize', 'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy',
            'fit_minutes', 'pretrain', 'finetune_lm', 'lm_perplexity', 'bundle_card', 'model_card', 'train_classifier']
 
 # %% ../nbs/05a_training.ipynb #c005
-from .files import atomic_write_text
-
 def run_config(run_dir:str|Path, # The run directory (created)
                **config # What defines the run: command, data, hyper-parameters
               ) -> Path: # `run_dir`
@@ -42,15 +71,6 @@ def start_run(run_dir:str|Path, # The run directory
     return run_dir
 
 # %% ../nbs/05a_training.ipynb #c017
-import numpy as np
-import torch, torch.nn.functional as F
-from fastai.data.block import TransformBlock
-from fastai.data.transforms import Category, CategoryMap
-from fastai.torch_core import TensorBase, Module
-
-from fastai.metrics import accuracy
-from fastai.text.core import DisplayedTransform
-
 class SoftCategorize(DisplayedTransform):
     "Probabilities over `vocab` (in that order) as a float target; decodes to the most likely class."
     order = 1
@@ -78,24 +98,6 @@ def soft_accuracy(inp, targ):
     return accuracy(inp, targ.argmax(-1) if targ.ndim > 1 else targ)
 
 # %% ../nbs/05a_training.ipynb #c020
-import time
-from fastai.callback.progress import CSVLogger, ProgressCallback
-from fastai.callback.tracker import SaveModelCallback
-from fastai.data.block import DataBlock, CategoryBlock
-from fastai.data.transforms import ColReader, ColSplitter, RandomSplitter
-from fastai.learner import Learner, load_learner
-from fastai.torch_core import set_seed
-from .tokenizer import SPTokenizer, subword_block
-from .corpus import corpus_files, corpus_info
-from .corpus_dls import corpus_lm_dls
-from .learner import multifit_lm_learner, multifit_learner
-from .bundle import save_bundle, bundle_tokenizer, bundle_info
-from .callbacks import DROP_MULT, RECIPE, BF16Autocast  # (the module also adds Learner.fit_multifit)
-from fastai.torch_core import num_distrib
-from .reliability import AtomicSaveModelCallback  # (and Learner.multifit_distrib_ctx)
-from .distributed import init_distrib, on_rank0_first, rank0_only, rank_bs
-from .reliability import ResumeCallback, StopOnNaN
-
 def _history(learn): return {k: v for k,v in zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1])}
 
 def _hardware(learn):
@@ -105,9 +107,6 @@ def _hardware(learn):
     procs = f" x {num_distrib()} processes" if num_distrib() > 1 else ''
     return name + procs + (', bf16' if any(isinstance(c, BF16Autocast) for c in learn.cbs) else ', fp32')
 
-from fastai.data.core import DataLoaders
-from fastai.torch_core import get_random_states, set_random_states
-from .callbacks import StepTimer
 
 def fit_minutes(learn:Learner, # A learner (its weights and optimizer are left as they were)
                 epochs:int, # Epochs of the fit to time
@@ -218,8 +217,6 @@ def lm_perplexity(bundle:str|Path, # A bundle directory or name
     with learn.no_bar(), learn.no_logging(): return float(learn.validate(dl=dls.test_dl(texts, bs=bs, seq_len=bptt))[-1])
 
 # %% ../nbs/05a_training.ipynb #c021b
-from .corpus import corpus_datasheet
-
 def bundle_card(bundle:str|Path, # A pretrained bundle (from `pretrain`)
                 bs:int=50, bptt:int=70, # Batch size and sequence length of the measurement
                ) -> dict: # `command`, `corpus_sources` (tokens per source), `ddtp7_valid_perplexity`: those that can be known
@@ -238,9 +235,6 @@ def bundle_card(bundle:str|Path, # A pretrained bundle (from `pretrain`)
     return card
 
 # %% ../nbs/05a_training.ipynb #c021c
-from .models import PRESETS
-from .bundle import shipped_bundles
-
 _CARD_COLS = dict(lang='language', preset='model', vocab='vocabulary', corpus_tokens='corpus tokens', epochs='epochs',
                   valid_perplexity='perplexity: held-out corpus', ddtp7_valid_perplexity='perplexity: DDTP-7 valid',
                   train_minutes='minutes', hardware='hardware')
