@@ -20,15 +20,12 @@ from .distributed import launch
 from .data import ddtp7
 from .debian_corpus import debian_corpus_dir
 import json
-import pandas as pd
 from .data import ddtp7_lm_texts
 from .training import pretrain, finetune_lm, train_classifier
 from .prediction import evaluate, predict_file
-from .documents import refuse_empty
 from .demo import task_sample, cap_texts
 from .baseline import bow_classifier, bow_accuracy
 from .training import run_config
-from .documents import read_csv_file
 from .callbacks import RECIPE
 from .files import atomic_write_text
 from .bundle import shipped_bundles, bundle_info, pack_bundle, export_hf
@@ -39,11 +36,12 @@ from .bootstrap import bootstrap, EncoderTeacher, LearnerTeacher, use_encoder, l
 from .experiments import experiment, EXPERIMENTS, SCALES
 import inspect
 from .demo import demo
+from .documents import load_labelled
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'main', 'build_ddtp', 'build_corpus', 'wikipedia', 'load_labelled', 'pretrain_cmd',
-           'finetune_cmd', 'train_cmd', 'baseline_cmd', 'evaluate_cmd', 'predict_cmd', 'bundle_list', 'bundle_info_cmd',
-           'bundle_pack', 'export_hf_cmd', 'import_v1_cmd', 'bootstrap_cmd', 'experiment_cmd', 'bench_cmd', 'demo_cmd']
+__all__ = ['COMMANDS', 'command', 'main', 'build_ddtp', 'build_corpus', 'wikipedia', 'pretrain_cmd', 'finetune_cmd', 'train_cmd',
+           'baseline_cmd', 'evaluate_cmd', 'predict_cmd', 'bundle_list', 'bundle_info_cmd', 'bundle_pack',
+           'export_hf_cmd', 'import_v1_cmd', 'bootstrap_cmd', 'experiment_cmd', 'bench_cmd', 'demo_cmd']
 
 # %% ../nbs/09_cli.ipynb #c005
 COMMANDS = {}
@@ -155,23 +153,6 @@ def wikipedia(dump:str, # A local `*-pages-articles*.xml.bz2` Wikipedia dump
     print('corpus:', dest)
 
 # %% ../nbs/09_cli.ipynb #c015
-def load_labelled(data:str, # A CSV file, or `ddtp7:<lang>`
-                  text_col:str='text', label_col:str|None='label') -> pd.DataFrame:
-    "Documents with columns text, label (unless `label_col` is None), split and is_valid."
-    if data.startswith('ddtp7:'): return ddtp7(data.split(':', 1)[1])
-    path = Path(data)
-    if not path.is_file(): raise FileNotFoundError(f"no such data file: {path}")
-    df = read_csv_file(path)
-    if df.empty: raise ValueError(f"{path} holds no documents (only its header)")
-    missing = [c for c in (text_col, label_col) if c is not None and c not in df.columns]
-    if missing: raise ValueError(f"{path} has no column(s) {', '.join(missing)} (columns: {', '.join(df.columns)})")
-    df = df.rename(columns={text_col: 'text', **({label_col: 'label'} if label_col else {})})
-    if 'split' not in df.columns:
-        df['split'] = df['is_valid'].map(lambda v: 'valid' if str(v).lower() in ('1', 'true') else 'train') if 'is_valid' in df else 'train'
-    df['is_valid'] = df.split.eq('valid')
-    refuse_empty(df.text, str(path), 'row', first=2)
-    return df
-
 def _labelled(data, train_size, seed):
     "`load_labelled(data)` with its training split sampled to `train_size` documents (stratified), if given."
     df = load_labelled(data)

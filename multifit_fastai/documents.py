@@ -12,10 +12,11 @@ from functools import partial
 from fastcore.basics import chunked
 from .tokenizer import check_utf8
 from .files import write_atomic
+from .data import ddtp7
 
 # %% auto #0
-__all__ = ['refuse_empty', 'csv_chunks', 'read_csv_file', 'std_stream', 'iter_documents', 'read_documents', 'output_format',
-           'write_documents', 'write_predictions']
+__all__ = ['refuse_empty', 'csv_chunks', 'read_csv_file', 'std_stream', 'iter_documents', 'read_documents', 'load_labelled',
+           'output_format', 'write_documents', 'write_predictions']
 
 # %% ../nbs/05c_documents.ipynb #c012
 def refuse_empty(texts:pd.Series, # Documents (index 0, 1, ...)
@@ -101,6 +102,26 @@ def read_documents(src:str|Path|io.TextIOBase='-', # A `.csv` file, a text file 
                   ) -> pd.DataFrame: # One row per document, column `text` (and the CSV's other columns)
     "Read documents to classify, refusing empty documents and CSVs without the text column."
     return pd.concat(list(iter_documents(src, text_col, chunk=1 << 16)), ignore_index=True)
+
+# %% ../nbs/05c_documents.ipynb #a445ce5e
+def load_labelled(data:str, # A CSV file, or `ddtp7:<lang>`
+                  text_col:str='text', # The column of the documents
+                  label_col:str|None='label', # The column of the labels (`None`: unlabelled documents)
+                 ) -> pd.DataFrame:
+    "Documents with columns text, label (unless `label_col` is None), split and is_valid."
+    if data.startswith('ddtp7:'): return ddtp7(data.split(':', 1)[1])
+    path = Path(data)
+    if not path.is_file(): raise FileNotFoundError(f"no such data file: {path}")
+    df = read_csv_file(path)
+    if df.empty: raise ValueError(f"{path} holds no documents (only its header)")
+    missing = [c for c in (text_col, label_col) if c is not None and c not in df.columns]
+    if missing: raise ValueError(f"{path} has no column(s) {', '.join(missing)} (columns: {', '.join(df.columns)})")
+    df = df.rename(columns={text_col: 'text', **({label_col: 'label'} if label_col else {})})
+    if 'split' not in df.columns:
+        df['split'] = df['is_valid'].map(lambda v: 'valid' if str(v).lower() in ('1', 'true') else 'train') if 'is_valid' in df else 'train'
+    df['is_valid'] = df.split.eq('valid')
+    refuse_empty(df.text, str(path), 'row', first=2)
+    return df
 
 # %% ../nbs/05c_documents.ipynb #c014
 def output_format(dest:str|Path|io.TextIOBase='-', # A file or `-` (stdout)

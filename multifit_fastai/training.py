@@ -43,7 +43,8 @@ from .bundle import shipped_bundles
 
 # %% auto #0
 __all__ = ['run_config', 'start_run', 'SoftCategorize', 'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy',
-           'fit_minutes', 'pretrain', 'finetune_lm', 'lm_perplexity', 'bundle_card', 'model_card', 'train_classifier']
+           'fit_minutes', 'pretrain', 'texts_lm_dls', 'finetune_lm', 'lm_perplexity', 'bundle_card', 'model_card',
+           'train_classifier']
 
 # %% ../nbs/05a_training.ipynb #c005
 def run_config(run_dir:str|Path, # The run directory (created)
@@ -176,6 +177,18 @@ def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
                       train_minutes=round((time.time() - start) / 60, 2), estimated_minutes=round(est, 2), hardware=_hardware(learn))
 
 # %% ../nbs/05a_training.ipynb #c021
+def texts_lm_dls(texts, # Documents (a list or Series of strings)
+                 tok:SPTokenizer, # A trained tokenizer, e.g. a bundle's (`bundle_tokenizer`)
+                 bs:int=RECIPE['bs'], # Batch size
+                 bptt:int=RECIPE['bptt'], # Sequence length
+                 valid_pct:float=0.1, # Share of `texts` held out (seeded)
+                 seed:int=42, # Seed of the split
+                ) -> DataLoaders: # fastai language-model `DataLoaders`
+    "Language-model `DataLoaders` over documents held in memory (a corpus on disk: `corpus_lm_dls`)."
+    return DataBlock(blocks=subword_block(tok, 'text', is_lm=True, seq_len=bptt), get_x=ColReader('text'),
+                     splitter=RandomSplitter(valid_pct, seed=seed)).dataloaders(pd.DataFrame({'text': list(texts)}), bs=bs,
+                                                                               seq_len=bptt)
+
 def finetune_lm(bundle:str|Path, # A pretrained bundle
                 texts, # The task's documents (a list or Series of strings: train and unlabelled, never test)
                 run_dir:str|Path, # Output run directory
@@ -193,9 +206,7 @@ def finetune_lm(bundle:str|Path, # A pretrained bundle
     run_dir = rank0_only(start_run, run_dir, resume, command='finetune-lm', bundle=str(bundle), n_texts=len(texts), epochs=epochs, lr=lr,
                          bs=bs, bptt=bptt, seed=seed, bf16=bf16)
     tok = bundle_tokenizer(bundle)
-    df = pd.DataFrame({'text': list(texts)})
-    dls = DataBlock(blocks=subword_block(tok, 'text', is_lm=True, seq_len=bptt), get_x=ColReader('text'),
-                    splitter=RandomSplitter(valid_pct, seed=seed)).dataloaders(df, bs=bs, seq_len=bptt)
+    dls = texts_lm_dls(texts, tok, bs, bptt, valid_pct, seed)
     learn = multifit_lm_learner(dls, stage='finetune', pretrained=bundle, path=run_dir, bf16=bf16,
                                 cbs=[CSVLogger(), AtomicSaveModelCallback(every_epoch=True, fname='lm')])
     with learn.multifit_distrib_ctx(): _fit(learn, resume, learn.fit_multifit, epochs, lr)
@@ -211,8 +222,7 @@ def lm_perplexity(bundle:str|Path, # A bundle directory or name
     texts = list(texts)
     if not texts: raise ValueError("no texts to measure the perplexity on")
     tok = bundle_tokenizer(bundle)
-    dls = DataBlock(blocks=subword_block(tok, 'text', is_lm=True, seq_len=bptt), get_x=ColReader('text'),
-                    splitter=RandomSplitter(0.5, seed=0)).dataloaders(pd.DataFrame({'text': texts[:8] * 2}), bs=2, seq_len=bptt)
+    dls = texts_lm_dls(texts[:8] * 2, tok, bs=2, bptt=bptt, valid_pct=0.5, seed=0)  # (the texts are measured on `test_dl`)
     learn = multifit_lm_learner(dls, stage='pretrain', pretrained=bundle)
     with learn.no_bar(), learn.no_logging(): return float(learn.validate(dl=dls.test_dl(texts, bs=bs, seq_len=bptt))[-1])
 
