@@ -144,10 +144,14 @@ def mldoc(rcv_dir:str|Path, # Folder with `rcv1/` and `RCV2_Multilingual_Corpus/
             try: doc = parse_newsitem(*rdr.read(r.id))
             except FileNotFoundError as e: raise FileNotFoundError(f"{e} (listed in {r.index_file})") from None
             lbl = mldoc_label(doc['topics'])
-            if lbl is None: skipped['without exactly one top category'].append(r.id); continue
+            if lbl is None:
+                skipped['without exactly one top category'].append(r.id)
+                continue
             if r.label is not None and r.label!=lbl:
                 raise ValueError(f"{r.index_file}: {r.id} is labelled {r.label} but its topic codes say {lbl}")
-            if not doc['text']: skipped['with an empty body'].append(r.id); continue
+            if not doc['text']:
+                skipped['with an empty body'].append(r.id)
+                continue
             text = f"{doc['headline']}\n{doc['text']}" if headline and doc['headline'] else doc['text']
             rows.append((r.id, r.split, lbl, text))
     _skip_warning(f"MLDoc {name}", skipped)
@@ -211,7 +215,8 @@ def read_reviews(fn:str|Path, # A Webis-CLS-10 `.review` file
     items,pos = [],0
     for i,m in enumerate(_item_re.finditer(text), 1):
         _check_gap(fn, text, pos, m.start(), f"unexpected text before item {i}")
-        items.append(_item_fields(fn, text, m, i)); pos = m.end()
+        items.append(_item_fields(fn, text, m, i))
+        pos = m.end()
     if (o := text.find('<item', pos)) >= 0 and not text.startswith('<items', o):
         raise ValueError(f"{fn}, line {_line(text, o)}: item {len(items)+1} is never closed (truncated file?)")
     _check_gap(fn, text, pos, len(text), f"unexpected text after item {len(items)}")
@@ -252,9 +257,13 @@ def cls(root:str|Path, # The extracted `cls-acl10-unprocessed` folder, or the fo
         fn = d/f'{split}.review'
         for i,it in enumerate(progress_bar(read_reviews(fn, encoding), leave=False), 1):
             label = None if split=='unlabeled' else _cls_label(fn, i, it.get('rating'))
-            if split!='unlabeled' and label is None: skipped['labelled reviews rated 3'].append(f'{fn}:{i}'); continue
+            if split!='unlabeled' and label is None:
+                skipped['labelled reviews rated 3'].append(f'{fn}:{i}')
+                continue
             text = '\n'.join(it[f] for f in fields if it.get(f))
-            if not text: skipped['reviews without text'].append(f'{fn}:{i}'); continue
+            if not text:
+                skipped['reviews without text'].append(f'{fn}:{i}')
+                continue
             try: rating = float(it.get('rating') or 'nan')
             except ValueError: rating = np.nan
             rows.append((split, text, label, rating))

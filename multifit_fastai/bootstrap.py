@@ -27,7 +27,8 @@ class Teacher:
                 texts # Documents (list or Series of strings)
                ) -> pd.DataFrame: # Columns `text`, `label`, `prob_<class>`
         "The most likely label of each text and the probability of each class."
-        texts = list(texts); probs = np.asarray(self.predict_proba(texts))
+        texts = list(texts)
+        probs = np.asarray(self.predict_proba(texts))
         out = pd.DataFrame({'text': texts, 'label': [self.classes[i] for i in probs.argmax(1)]})
         for i,c in enumerate(self.classes): out[f'prob_{c}'] = probs[:, i].round(6)
         return out
@@ -102,7 +103,8 @@ def add_label_noise(labels, # Labels (list or Series)
                    ) -> pd.Series: # Labels, `round(frac * len(labels))` of them changed
     "Flip exactly `frac` of `labels` to another class, uniformly at random."
     if not 0 <= frac <= 1: raise ValueError(f"the noise fraction must be between 0 and 1, got {frac}")
-    labels = pd.Series(labels); out = labels.copy().reset_index(drop=True)
+    labels = pd.Series(labels)
+    out = labels.copy().reset_index(drop=True)
     classes = sorted(set(labels)) if classes is None else list(classes)
     if len(classes) < 2: raise ValueError("label noise needs at least two classes")
     rng = np.random.default_rng(seed)

@@ -58,7 +58,8 @@ def bundle_info(path:str|Path # A bundle directory, or the language code of a sh
 def bundle_tokenizer(path:str|Path # A bundle directory or a shipped language code
                     ) -> SPTokenizer:
     "The `SPTokenizer` saved in a bundle."
-    path = resolve_bundle(path); info = bundle_info(path)
+    path = resolve_bundle(path)
+    info = bundle_info(path)
     if not (Path(path)/'spm.model').exists(): raise FileNotFoundError(f"bundle {path} has no tokenizer (spm.model)")
     tok = SPTokenizer(info.get('lang') or 'en', sp_model=Path(path)/'spm.model', special_toks=info.get('special_toks'))
     if 'vocab' in info and list(tok.vocab) != info['vocab']:
@@ -102,7 +103,8 @@ def save_bundle(learn, # A language-model learner (from `multifit_lm_learner` or
 
 def write_bundle(model, vocab, path, tok=None, hf=False, **meta) -> Path:
     "Save language model `model` (an encoder and a decoder) with `vocab` as a bundle (see `save_bundle`)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     encoder = model[0]
     arch = type(encoder)
     if arch not in ARCH_CONFIGS: raise ValueError(f"can only bundle AWD_QRNN or AWD_LSTM language models, not {arch.__name__}")
@@ -114,7 +116,9 @@ def write_bundle(model, vocab, path, tok=None, hf=False, **meta) -> Path:
                 created=time.strftime('%Y-%m-%d %H:%M:%S')) | meta
     with atomic_dir(path) as tmp:
         if tok is not None: tok.save(tmp/'spm.model')
-        if hf: _write_hf(tmp, model.state_dict(), info, path.name); return path
+        if hf:
+            _write_hf(tmp, model.state_dict(), info, path.name)
+            return path
         torch.save(model.state_dict(), tmp/'lm.pth')
         torch.save(encoder.state_dict(), tmp/'encoder.pth')
         _write_info(tmp, info)
@@ -125,7 +129,8 @@ def load_bundle(learn, # A learner from `multifit_lm_learner`/`multifit_learner`
                 path:str|Path, # The bundle directory, or a shipped language code
                ):
     "Load a bundle's weights into `learn`: the whole LM for a language model, the encoder for a classifier."
-    path = resolve_bundle(path); info = bundle_info(path)
+    path = resolve_bundle(path)
+    info = bundle_info(path)
     vocab = list(learn.dls.vocab if learn.dls.vocab and isinstance(learn.dls.vocab[0], str) else learn.dls.vocab[0])
     if vocab != info['vocab']:
         raise ValueError(f"vocabulary mismatch: the DataLoaders have {len(vocab)} tokens, bundle {path} has "
@@ -173,7 +178,8 @@ def pack_bundle(src:str|Path, # A bundle (from `save_bundle`, `pretrain`, ...) o
                 **meta # Anything to add to its `bundle.json` (e.g. perplexities measured on held-out text)
                ) -> Path: # The packed bundle
     "Copy a bundle in its shipped form: the LM's weights only, in fp16 (about a quarter of the size), restored to fp32 on load."
-    src = resolve_bundle(src); info = bundle_info(src)
+    src = resolve_bundle(src)
+    info = bundle_info(src)
     dest = Path(ifnone(dest, data_dir()/'bundles'/ifnone(name, info.get('lang'))))
     with atomic_dir(dest) as tmp:
         torch.save(_cast(torch.load(src/'lm.pth', map_location='cpu', weights_only=True), torch.float16), tmp/'lm.pth')
@@ -220,7 +226,9 @@ def _write_hf(d:Path, sd:dict, info:dict, name:str):
     kept, tied, seen = {}, {}, {}
     for k,v in sd.items():  # tensors sharing storage (tied weights) are saved once
         if _storage_key(v) in seen: tied[k] = seen[_storage_key(v)]
-        else: seen[_storage_key(v)] = k; kept[k] = v.detach().contiguous()
+        else:
+            seen[_storage_key(v)] = k
+            kept[k] = v.detach().contiguous()
     save_file(kept, d/'model.safetensors', metadata=dict(format='pt', tied=json.dumps(tied)))
     cfg = dict(model_type='multifit', architectures=[info['arch']], library_name='multifit_fastai', language=info.get('lang'),
                vocab_size=len(info['vocab']), **info['config'])
@@ -241,7 +249,8 @@ def export_hf(bundle:str|Path, # A bundle directory or name
               **meta # Anything to add to its `bundle.json` and model card
              ) -> Path: # `dest`
     "Write `bundle` in the Hugging Face layout: safetensors weights, `config.json`, model card, tokenizer, `bundle.json`."
-    src = resolve_bundle(bundle); info = bundle_info(src)
+    src = resolve_bundle(bundle)
+    info = bundle_info(src)
     sd = _cast(_bundle_weights(src, 'lm'), torch.float16 if half else torch.float32)
     with atomic_dir(Path(dest)) as tmp:
         if (src/'spm.model').exists(): shutil.copy(src/'spm.model', tmp/'spm.model')

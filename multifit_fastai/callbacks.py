@@ -60,8 +60,10 @@ def fit_gradual(self:Learner,
     n = len(self.opt.param_groups)
     if n_epoch < n: raise ValueError(f"gradual unfreezing of {n} layer groups needs at least {n} epochs, got {n_epoch}")
     for k in range(1, n):
-        self.freeze_to(-k); self.fit_multifit(1, lr_max / decay**(k-1), **kwargs)
-    self.unfreeze(); self.fit_multifit(n_epoch - n + 1, lr_max / decay**(n-1), **kwargs)
+        self.freeze_to(-k)
+        self.fit_multifit(1, lr_max / decay**(k-1), **kwargs)
+    self.unfreeze()
+    self.fit_multifit(n_epoch - n + 1, lr_max / decay**(n-1), **kwargs)
 
 # %% ../nbs/04_callbacks.ipynb #c017
 def multifit_loss(eps:float=0.1 # Label smoothing
@@ -98,12 +100,16 @@ class BF16Autocast(Callback):
     def before_fit(self):
         dev = getattr(self.dls, 'device', None) or default_device()
         self.autocast, self.active = torch.autocast(torch.device(dev).type, dtype=torch.bfloat16), False
-    def before_batch(self): self.autocast.__enter__(); self.active = True
+    def before_batch(self):
+        self.autocast.__enter__()
+        self.active = True
     def after_pred(self): self.learn.pred = to_float(self.pred)
     def after_loss(self): self._exit()
     def after_batch(self): self._exit()  # also when the batch was cancelled before its loss
     def _exit(self):
-        if self.active: self.autocast.__exit__(None, None, None); self.active = False
+        if self.active:
+            self.autocast.__exit__(None, None, None)
+            self.active = False
 
 # %% ../nbs/04_callbacks.ipynb #c021e
 class StepTimer(Callback):

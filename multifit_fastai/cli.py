@@ -48,7 +48,9 @@ COMMANDS = {}
 def command(name:str # The subcommand, e.g. `'data build-ddtp'`
            ):
     "Decorator: register a function as `multifit NAME`."
-    def _inner(f): COMMANDS[name] = f; return f
+    def _inner(f):
+        COMMANDS[name] = f
+        return f
     return _inner
 
 def _usage():
@@ -88,15 +90,20 @@ def _main(argv):
     name, rest = _find(argv)
     if name is None:
         if argv and argv[0] not in ('-h', '--help'):
-            print(f"multifit: unknown command {argv[0]!r}\n\n{_usage()}", file=sys.stderr); return 2
-        print(_usage()); return 0
+            print(f"multifit: unknown command {argv[0]!r}\n\n{_usage()}", file=sys.stderr)
+            return 2
+        print(_usage())
+        return 0
     args = vars(anno_parser(COMMANDS[name], prog=f'multifit {name}').parse_args(rest))
     pdb, _, nproc = args.pop('pdb'), args.pop('xtra'), args.pop('nproc', 1)
-    if nproc < 1: print(f'multifit {name}: error: --nproc must be at least 1, not {nproc}', file=sys.stderr); return 2
+    if nproc < 1:
+        print(f'multifit {name}: error: --nproc must be at least 1, not {nproc}', file=sys.stderr)
+        return 2
     if nproc > 1 and num_distrib() <= 1: return launch(nproc, name.split() + _global_opt(rest, '--nproc')[0])  # this command, in N processes
     try:
         with catch_interrupts(), contextlib.redirect_stdout(io.StringIO()) if rank_distrib() else contextlib.nullcontext():
-            COMMANDS[name](**args); check_interrupt()  # one output: rank 0's; a Ctrl-C that Python swallowed still counts
+            COMMANDS[name](**args)
+            check_interrupt()  # one output: rank 0's; a Ctrl-C that Python swallowed still counts
     except (OSError, ValueError, RuntimeError, KeyError) as e:  # (OSError: a missing file, a full disk, a read-only folder)
         if pdb: raise
         print(f'multifit {name}: error: {e}', file=sys.stderr)

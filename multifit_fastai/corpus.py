@@ -112,7 +112,8 @@ def _open(self:CorpusWriter, split):
     if split not in self.files:
         fn,nb = self._partial(split),self.info['writer']['partial'][split]
         f = open(fn, 'r+b' if fn.exists() else 'w+b')
-        f.truncate(nb); f.seek(nb)
+        f.truncate(nb)
+        f.seek(nb)
         self.files[split] = f
     return self.files[split]
 
@@ -150,18 +151,26 @@ def add(self:CorpusWriter,
 ) -> bool: # False once `max_tokens` is reached: stop adding
     "Add a document to its split (or skip and count it: empty or shorter than `min_chars`)."
     if self.complete or self.full: return False
-    if self.resuming: self.n_seen += 1; return True
+    if self.resuming:
+        self.n_seen += 1
+        return True
     doc = ' '.join(str(text).split())
     if not doc: return self.skip('empty')
     if len(doc) < self.min_chars: return self.skip('short')
     split,line = self.split_of(doc),(doc+'\n').encode('utf-8')
     self._open(split).write(line)
     i,w = self.info,self.info['writer']
-    w['partial'][split] += len(line); i['n_docs'][split] += 1; n = count_tokens(doc, self.lang); i['n_tokens'][split] += n
+    w['partial'][split] += len(line)
+    i['n_docs'][split] += 1
+    n = count_tokens(doc, self.lang)
+    i['n_tokens'][split] += n
     src,st = ifnone(source, 'unnamed'),i.setdefault('source_tokens', {})
-    i['sources'][src] = i['sources'].get(src, 0) + 1; st[src] = st.get(src, 0) + n
+    i['sources'][src] = i['sources'].get(src, 0) + 1
+    st[src] = st.get(src, 0) + n
     self.n_seen += 1
-    if w['partial'][split] >= self.shard_mb * 2**20: self._finish(split); self.checkpoint()
+    if w['partial'][split] >= self.shard_mb * 2**20:
+        self._finish(split)
+        self.checkpoint()
     return not self.full
 
 # %% ../nbs/03a_corpus.ipynb #c015
@@ -169,7 +178,8 @@ def add(self:CorpusWriter,
 def _finish(self:CorpusWriter, split):
     "Close the partial shard of `split` and rename it to its final name."
     f,fn = self.files.pop(split),self._partial(split)
-    f.truncate(self.info['writer']['partial'][split]); f.close()
+    f.truncate(self.info['writer']['partial'][split])
+    f.close()
     name = _shard_name(split, len(self.info['shards'][split]))
     os.replace(fn, self.dest/name)
     self.info['shards'][split].append(name)
@@ -178,7 +188,9 @@ def _finish(self:CorpusWriter, split):
 @patch
 def checkpoint(self:CorpusWriter):
     "Flush the partial shards to disk and record the state to resume from in `corpus.json` (atomically)."
-    for f in self.files.values(): f.flush(); os.fsync(f.fileno())
+    for f in self.files.values():
+        f.flush()
+        os.fsync(f.fileno())
     self.info['writer']['n_seen'] = max(self.n_seen, self.n_done)
     write_json(self.info, self.dest/'corpus.json')
 
@@ -223,7 +235,8 @@ def corpus_datasheet(corpora # Corpus directories (or one)
     "Documents and tokens per source and language of `corpora`, from their `corpus.json`."
     rows = []
     for d in ([corpora] if isinstance(corpora, (str, Path)) else corpora):
-        i = corpus_info(d); toks = i.get('source_tokens', {})
+        i = corpus_info(d)
+        toks = i.get('source_tokens', {})
         total = sum(i['n_tokens'].values())
         rows += [dict(lang=i['lang'], source=s, docs=n, tokens=toks.get(s), share=toks[s] / total if s in toks and total else None)
                  for s,n in i['sources'].items()]

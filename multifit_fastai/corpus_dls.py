@@ -42,7 +42,9 @@ def _chunk_ids(lines) -> tuple: # (documents, bytes, ids as one array)
 def _imap(f, items, n_workers:int, initargs, ahead:int=2):
     "`map(f, items)`, in order, in `n_workers` worker processes holding at most `ahead` items each, or in this one if 0."
     if not n_workers:
-        try: _init_worker(*initargs); yield from map(f, items)
+        try:
+            _init_worker(*initargs)
+            yield from map(f, items)
         finally: _worker.clear()
         return
     ctx = mp.get_context('fork') if 'fork' in mp.get_all_start_methods() else None  # fork: no re-import of the package
@@ -121,7 +123,9 @@ class _IdChunks(Chunks):
 
 class _Arrays(L):
     "The id arrays of a split and the `vocab`; `new_empty` (for `Learner.export`) keeps no arrays, so no ids are pickled."
-    def __init__(self, items=None, vocab=None): super().__init__(items); self.vocab = vocab
+    def __init__(self, items=None, vocab=None):
+        super().__init__(items)
+        self.vocab = vocab
     def new_empty(self): return type(self)(vocab=self.vocab)
 
 class MmapLMDataLoader(LMDataLoader):
@@ -142,7 +146,8 @@ def _sample_runs(runs, n, seed):
     keep, total = [], 0
     for i in np.random.default_rng(seed).permutation(len(runs)):
         if total >= n: break
-        keep.append(i); total += len(runs[i])
+        keep.append(i)
+        total += len(runs[i])
     return [runs[i] for i in sorted(keep)]
 
 def corpus_lm_dls(

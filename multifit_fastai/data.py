@@ -26,12 +26,17 @@ def _stanza_lines(path:Path, skips:collections.Counter):
     "Yield (line number, decoded lines) per stanza of `path`, skipping (and counting) stanzas that are not UTF-8."
     size, cur, start = path.stat().st_size, [], 1
     pb = progress_bar(range(size), leave=False) if size > 4<<20 else None  # a bar for files that take a while
-    if pb: pb.comment = path.name[-40:]; pb.update(0)
+    if pb:
+        pb.comment = path.name[-40:]
+        pb.update(0)
     with open(path, 'rb') as f:
         pos, n, last = 0, 0, b'\n\n'
         for n,line in enumerate(f, 1):
-            pos += len(line); last = (last+line)[-2:]
-            if line.strip(b'\r\n'): cur.append(line); continue
+            pos += len(line)
+            last = (last+line)[-2:]
+            if line.strip(b'\r\n'):
+                cur.append(line)
+                continue
             if cur: yield from _decode_stanza(path, start, cur, skips)
             cur, start = [], n+1
             if pb and n % 5000 == 0: pb.update(pos)
@@ -98,7 +103,9 @@ def description_text(desc:str, # A `Description` field: summary line, then the w
     for l in long:
         l = l.strip()
         if l in ('', '.'):
-            if cur: paras.append(cur); cur = []
+            if cur:
+                paras.append(cur)
+                cur = []
         else: cur.append(' '.join(l.split()))
     if cur: paras.append(cur)
     cjk = is_cjk(lang)
@@ -119,7 +126,9 @@ def package_stem(name:str # A Debian binary package name
 class _UnionFind(dict):
     def find(self, x):
         self.setdefault(x, x)
-        while self[x] != x: self[x] = self[self[x]]; x = self[x]
+        while self[x] != x:
+            self[x] = self[self[x]]
+            x = self[x]
         return x
     def union(self, a, b):
         ra, rb = self.find(a), self.find(b)
@@ -130,7 +139,9 @@ def package_families(packages:pd.DataFrame, # Columns `package`, `source`, `md5`
     "Group packages sharing a source package, a name stem or a description."
     uf = _UnionFind()
     for p,s,m in zip(packages.package, packages.source, packages.md5):
-        uf.union(f'p:{p}', f's:{s}'); uf.union(f'p:{p}', f't:{package_stem(p)}'); uf.union(f'p:{p}', f'm:{m}')
+        uf.union(f'p:{p}', f's:{s}')
+        uf.union(f'p:{p}', f't:{package_stem(p)}')
+        uf.union(f'p:{p}', f'm:{m}')
     roots = [uf.find(f'p:{p}') for p in packages.package]
     return packages.package.groupby(roots).transform('min')
 
@@ -173,8 +184,12 @@ def read_packages(path:str|Path, # An apt `*_Packages` list
     "The packages of an apt `Packages` list, with their source package, section and description md5."
     skips, rows = ifnone(skips, collections.Counter()), {}
     for s in control_stanzas(path, skips):
-        if 'Package' not in s or 'Description-md5' not in s: skips['Packages: stanza without Package or Description-md5'] += 1; continue
-        if 'Section' not in s: skips['Packages: package without a Section'] += 1; continue
+        if 'Package' not in s or 'Description-md5' not in s:
+            skips['Packages: stanza without Package or Description-md5'] += 1
+            continue
+        if 'Section' not in s:
+            skips['Packages: package without a Section'] += 1
+            continue
         if s['Package'] in rows: continue  # several versions: keep the first
         rows[s['Package']] = (s['Package'], s.get('Source', s['Package']).split()[0], s['Section'], s['Description-md5'])
     if not rows: raise ControlFileError(f"{path} lists no packages with a section and a description")
@@ -188,9 +203,12 @@ def read_translation(path:str|Path, # An apt `*_Translation-<code>` list
     skips, field, rows = ifnone(skips, collections.Counter()), f'Description-{ddtp_code(lang)}', []
     for s in control_stanzas(path, skips):
         if field not in s or 'Description-md5' not in s or 'Package' not in s:
-            skips[f'Translation-{lang}: stanza without Package, Description-md5 or {field}'] += 1; continue
+            skips[f'Translation-{lang}: stanza without Package, Description-md5 or {field}'] += 1
+            continue
         text = description_text(s[field], lang)
-        if not text: skips[f'Translation-{lang}: empty description'] += 1; continue
+        if not text:
+            skips[f'Translation-{lang}: empty description'] += 1
+            continue
         rows.append((s['Package'], s['Description-md5'], text))
     if not rows: raise ControlFileError(f"{path} has no `{field}` descriptions: is it the Translation list of `{lang}`?")
     return pd.DataFrame(rows, columns=['package', 'md5', 'text'])
@@ -225,7 +243,8 @@ def fetch_ddtp_lists(langs:list, # Languages whose Translation lists are fetched
                      dest:str|Path, # Folder for the lists (apt's `Dir::State::Lists`)
                     ) -> Path: # `dest`
     "Download the apt Packages and Translation lists into `dest` with `apt-get update` (needs root and a Debian mirror)."
-    dest = Path(dest); (dest/'partial').mkdir(parents=True, exist_ok=True)
+    dest = Path(dest)
+    (dest/'partial').mkdir(parents=True, exist_ok=True)
     codes = ','.join(['en'] + [ddtp_code(l) for l in langs if l != 'en'])
     cmd = ['apt-get', 'update', '-o', f'Dir::State::Lists={dest.resolve()}', '-o', f'Acquire::Languages={codes}',
            '-o', 'Acquire::GzipIndexes=false']
@@ -265,7 +284,9 @@ def build_ddtp7(langs:list|str='en de fr es ja zh', # DDTP languages to build (a
 # %% ../nbs/03_data.ipynb #c043
 def _md_table(counts):
     "A Markdown table of a split x label count frame, with totals."
-    c = counts.copy(); c['total'] = c.sum(axis=1); c.loc['total'] = c.sum(axis=0)
+    c = counts.copy()
+    c['total'] = c.sum(axis=1)
+    c.loc['total'] = c.sum(axis=0)
     rows = [['split', *c.columns], ['---']*(len(c.columns)+1)] + [[i, *map(str, r)] for i,r in zip(c.index, c.values)]
     return '\n'.join('| ' + ' | '.join(map(str, r)) + ' |' for r in rows)
 

@@ -40,7 +40,8 @@ def debian_text_docs(lang:str, # Language code (see `DEBIAN_SOURCES`)
     "Yield `(source, text)` for every document of `sources` that Debian has for `lang`; missing ones are warned about."
     for src, pkgs in debian_sources(lang, sources).items():
         if not pkgs:
-            warnings.warn(f"Debian has no {src} package for {lang!r}: skipped"); continue
+            warnings.warn(f"Debian has no {src} package for {lang!r}: skipped")
+            continue
         c = {} if counts is None else counts.setdefault(src, {})
         kw = dict(drop=english_paragraphs(src, cache_dir), no_english=True) if src in HTML_ROOTS and lang != 'en' else {}
         for root in fetch_packages(pkgs, cache_dir):
@@ -68,7 +69,9 @@ def heldout(lang:str # Language code
            ) -> HeldOut|None:
     "A `HeldOut` for DDTP-7's valid and test descriptions in `lang` (None, with a warning, if DDTP-7 has no `lang`)."
     try: return HeldOut(ddtp7(lang, ('valid', 'test')).text)
-    except FileNotFoundError as e: warnings.warn(f"no DDTP-7 held-out text to keep out: {e}"); return None
+    except FileNotFoundError as e:
+        warnings.warn(f"no DDTP-7 held-out text to keep out: {e}")
+        return None
 
 def drop_heldout(docs, # `(source, text)` pairs
                  held:HeldOut|None, # What must not leak (None: nothing)
@@ -77,7 +80,8 @@ def drop_heldout(docs, # `(source, text)` pairs
     "Yield `docs` without their paragraphs (lines) that hold a line of `held`; documents left empty are dropped."
     for src, text in docs:
         if held is not None:
-            paras = text.split('\n'); keep = [p for p in paras if not held(p)]
+            paras = text.split('\n')
+            keep = [p for p in paras if not held(p)]
             if keep and held('\n'.join(keep)): keep = []  # a held-out line across two paragraphs: the whole document goes
             if len(keep) < len(paras):
                 if counts is not None: count_skip(counts.setdefault(src, {}), 'held_out', len(paras) - len(keep))
@@ -95,7 +99,9 @@ def debian_corpus_docs(lang:str, # Language code
     yield from drop_heldout(debian_text_docs(lang, cache_dir, sources, counts), held, counts)
     if not ddtp: return
     try: texts = ddtp7_lm_texts(lang)
-    except FileNotFoundError as e: warnings.warn(f"no DDTP-7 text added: {e}"); return
+    except FileNotFoundError as e:
+        warnings.warn(f"no DDTP-7 text added: {e}")
+        return
     # training families share boilerplate paragraphs with held-out ones ("This package contains the documentation
     # of ..."): those paragraphs go too, so no corpus paragraph holds a line of a valid or test description
     yield from drop_heldout((('ddtp', t) for t in texts), held, counts)
@@ -109,10 +115,12 @@ def build_debian_corpus(lang:str, # Language code
                         **kwargs # Passed to `CorpusWriter` (`valid_pct`, `shard_mb`, `seed`, `resume`, ...)
                        ) -> dict: # The corpus' `corpus.json`
     "Write a language-model corpus for `lang` from local Debian sources (apt is needed to fetch the packages)."
-    dest = Path(dest); cache_dir = Path(ifnone(cache_dir, dest.parent/'debcache'))
+    dest = Path(dest)
+    cache_dir = Path(ifnone(cache_dir, dest.parent/'debcache'))
     docs = debian_corpus_docs(lang, cache_dir, sources, ddtp)
     if max_tokens:  # a capped corpus is a seeded shuffle of all the documents, not the first sources in full
-        docs = list(docs); random.Random(kwargs.get('seed', 42)).shuffle(docs)
+        docs = list(docs)
+        random.Random(kwargs.get('seed', 42)).shuffle(docs)
     with CorpusWriter(dest, lang, max_tokens=max_tokens, **kwargs) as w:
         for src,text in docs:
             if not w.add(text, src): break
@@ -184,6 +192,8 @@ def sample_corpus_file(docs, # `(source, text)` pairs, e.g. from `debian_corpus_
             for s,t in docs:
                 if not t: continue
                 if n >= budget: break
-                f.write(f'{s}\t{t}\n'); out[s] += 1; n += len(t.encode())
+                f.write(f'{s}\t{t}\n')
+                out[s] += 1
+                n += len(t.encode())
     write_atomic(Path(dest), write)
     return dict(out)

@@ -192,7 +192,8 @@ def render_manpage(path:str|Path, # A man page source (troff, optionally gzipped
                    timeout:float=60 # Seconds before rendering one page is given up
                   ) -> str:
     "The text of the man page `path`: rendered by `man -l` then `col -bx`, one paragraph or item per line."
-    _need('man', 'man-db'); _need('col', 'bsdextrautils')
+    _need('man', 'man-db')
+    _need('col', 'bsdextrautils')
     env = {k:v for k,v in os.environ.items() if k != 'MAN_KEEP_FORMATTING'}
     env.update(MANWIDTH=str(width), LANG='C.UTF-8', LC_ALL='C.UTF-8', MANPAGER='cat', PAGER='cat')
     with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty `man` cannot block on a full pipe
@@ -202,8 +203,12 @@ def render_manpage(path:str|Path, # A man page source (troff, optionally gzipped
         finally:
             man.stdout.close()
             try: man.wait(timeout)
-            except subprocess.TimeoutExpired: man.kill(); man.wait(); raise
-        err.seek(0); msg = err.read().decode('utf-8', 'replace').strip()
+            except subprocess.TimeoutExpired:
+                man.kill()
+                man.wait()
+                raise
+        err.seek(0)
+        msg = err.read().decode('utf-8', 'replace').strip()
     if man.returncode != 0 or col.returncode != 0:
         raise RuntimeError(f"{path}: man failed ({man.returncode}): {msg[:300]}")
     text = _rule_re.sub(' ', _box_re.sub(' ', _ctrl_re.sub('', col.stdout.decode('utf-8'))))
@@ -254,9 +259,13 @@ def manpage_docs(root:str|Path, # Directory to search (e.g. where a package was 
     failed = []
     with ThreadPoolExecutor(max(1, n_workers)) as ex:
         for p,(text,err) in zip(files, progress_bar(ex.map(_render, files), total=len(files), leave=False)):
-            if err is not None: failed.append((p, err)); count_skip(counts, 'failed')
+            if err is not None:
+                failed.append((p, err))
+                count_skip(counts, 'failed')
             elif not text.strip(): count_skip(counts, 'empty')
-            else: count_skip(counts, 'docs'); yield text
+            else:
+                count_skip(counts, 'docs')
+                yield text
     warn_failed('man pages', failed)
 
 # %% ../nbs/03b_debian_text.ipynb #c035
@@ -294,10 +303,15 @@ def fortune_docs(root:str|Path, # Directory to search (e.g. where a package was 
     failed, files = [], fortune_files(root, offensive)
     for p in progress_bar(files, leave=False):
         try: text = p.read_text(encoding='utf-8')
-        except UnicodeDecodeError as e: failed.append((p, f'not UTF-8 ({e})')); count_skip(counts, 'failed'); continue
+        except UnicodeDecodeError as e:
+            failed.append((p, f'not UTF-8 ({e})'))
+            count_skip(counts, 'failed')
+            continue
         for entry in re.split(r'^%\r?$', text, flags=re.M):
             entry = clean_fortune(entry, cjk)
             if not entry: count_skip(counts, 'empty')
             elif alpha_ratio(entry) < min_alpha: count_skip(counts, 'not_text')
-            else: count_skip(counts, 'docs'); yield entry
+            else:
+                count_skip(counts, 'docs')
+                yield entry
     warn_failed('fortune files', failed)

@@ -24,7 +24,8 @@ __all__ = ['stratified_sample', 'task_sample', 'cap_texts', 'demo']
 
 # %% ../nbs/05e_demo.ipynb #c032
 def _timed(f, *args, **kwargs):
-    start = time.time(); res = f(*args, **kwargs)
+    start = time.time()
+    res = f(*args, **kwargs)
     return res, (time.time() - start) / 60
 
 def stratified_sample(df:pd.DataFrame, # Documents with a `label` column
@@ -56,8 +57,12 @@ def _majority(df, split): return float((df.label[df.split == split] == df.label[
 
 def _pretraining_corpus(lang, corpus, sources):
     "The corpus the demo pretrains on: `corpus`, else `None` for the shipped one of `lang`, else your Debian corpus of `lang`."
-    if corpus is not None: corpus_info(corpus); return Path(corpus)  # (a bad directory fails here, before anything is written)
-    try: shipped_corpus_file(lang); return None
+    if corpus is not None:
+        corpus_info(corpus)
+        return Path(corpus)  # (a bad directory fails here, before anything is written)
+    try:
+        shipped_corpus_file(lang)
+        return None
     except FileNotFoundError: pass
     try: return debian_corpus(lang, sources)
     except ValueError as e: raise ValueError(f"{e}. Leave a kind of source out with `sources=` (CLI `--sources`), or pretrain on a "

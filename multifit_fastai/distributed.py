@@ -63,7 +63,8 @@ class LMDistributedDL(DistributedDL):
         if not distributed(): return
         items = self.dl.items
         items.idxs.items[:] = self._broadcast(list(items.idxs), 0)  # in place: `dl.lens` shares this list
-        items.cache_clear(); self.dl.make_chunks()
+        items.cache_clear()
+        self.dl.make_chunks()
 
     def create_batches(self, samps):
         "`dl`'s items (laid out for the whole batch), in batches of this rank's rows."
@@ -92,14 +93,19 @@ def init_distrib():
 def multifit_distrib_ctx(self:Learner,
                          **kwargs): # Passed to Accelerate's `Accelerator` (through fastai's `DistributedTrainer`)
     "fastai's `distrib_ctx` with `MultifitDistributedTrainer`, on CPU (gloo) or CUDA; nothing in one process."
-    if num_distrib() <= 1: yield self; return
+    if num_distrib() <= 1:
+        yield self
+        return
     init_distrib()
     cpu = not torch.cuda.is_available()
     kwargs = dict(dict(cpu=True, sync_bn=False) if cpu else {}, **kwargs)
     cb, quiet = MultifitDistributedTrainer(**kwargs), self.cbs.filter(lambda c: isinstance(c, (CSVLogger, ProgressCallback))) if rank_distrib() else L()
-    self.remove_cbs(quiet); self.add_cb(cb)
+    self.remove_cbs(quiet)
+    self.add_cb(cb)
     try: yield self
-    finally: self.remove_cb(cb); self.add_cbs(quiet)
+    finally:
+        self.remove_cb(cb)
+        self.add_cbs(quiet)
 
 # %% ../nbs/13_distributed.ipynb #c015
 def on_rank0_first(f, *args, **kwargs):

@@ -79,7 +79,9 @@ def _doc_frames(src, text_col, chunk):
     if (f := std_stream(src, sys.stdin)) is not None: return 'standard input', _line_frames(f, chunk)
     path = Path(src)
     if not path.is_file(): raise FileNotFoundError(f"no such file: {path}")
-    if path.suffix.lower() != '.csv': check_utf8(path); return str(path), _text_file_frames(path, chunk)
+    if path.suffix.lower() != '.csv':
+        check_utf8(path)
+        return str(path), _text_file_frames(path, chunk)
     def _text(df):
         if text_col not in df.columns: raise ValueError(f"{path} has no column {text_col!r} (columns: {', '.join(df.columns)}); pass the text column")
         return df.rename(columns={text_col: 'text'})
@@ -93,8 +95,10 @@ def iter_documents(src:str|Path|io.TextIOBase='-', # A `.csv` file, a text file 
     if chunk < 1: raise ValueError(f"the chunk of documents must be at least 1, not {chunk}")
     (name, frames), n = _doc_frames(src, text_col, chunk), 0
     for df in frames:
-        df = df.reset_index(drop=True); refuse_empty(df.text, name, 'row/line', first=n + 1)
-        n += len(df); yield df
+        df = df.reset_index(drop=True)
+        refuse_empty(df.text, name, 'row/line', first=n + 1)
+        n += len(df)
+        yield df
     if not n: raise ValueError(f"{name} holds no documents")
 
 def read_documents(src:str|Path|io.TextIOBase='-', # A `.csv` file, a text file (one document per line), or `-` (stdin)

@@ -125,10 +125,13 @@ def _tokens_lm(kind:str, arch, lang:str, run:Path, sc:dict, corpus:Path):
                                             ).dataloaders(d, bs=sc['bs'], seq_len=70)
     pre = lm_dls(texts)
     learn = multifit_lm_learner(pre, arch, stage='pretrain', path=run)
-    learn.fit_multifit(sc['pretrain_epochs'], sc['lrs'][0]); learn.save('pretrained')
+    learn.fit_multifit(sc['pretrain_epochs'], sc['lrs'][0])
+    learn.save('pretrained')
     learn = multifit_lm_learner(lm_dls(pd.DataFrame({'text': list(_lm_texts(lang, sc))}), pre.vocab), arch, stage='finetune', path=run)
-    learn.load('pretrained'); learn.add_cb(DiscriminativeLR())
-    learn.fit_multifit(sc['finetune_epochs'], sc['lrs'][1]); learn.save_encoder('finetuned')
+    learn.load('pretrained')
+    learn.add_cb(DiscriminativeLR())
+    learn.fit_multifit(sc['finetune_epochs'], sc['lrs'][1])
+    learn.save_encoder('finetuned')
     return partial(clas_blk, pre.vocab)
 
 def _tokens_classify(blk, arch, df:pd.DataFrame, run:Path, sc:dict, seed:int) -> float:
@@ -138,7 +141,8 @@ def _tokens_classify(blk, arch, df:pd.DataFrame, run:Path, sc:dict, seed:int) ->
     dls = DataBlock((blk(), CategoryBlock), get_x=ColReader('text'), get_y=ColReader('label'),
                     splitter=ColSplitter('is_valid')).dataloaders(known, bs=sc['bs'])
     clas = multifit_learner(dls, arch, path=run, cbs=SaveModelCallback(monitor='accuracy', fname=f'best-{seed}'))
-    clas.load_encoder('finetuned'); clas.add_cb(DiscriminativeLR())
+    clas.load_encoder('finetuned')
+    clas.add_cb(DiscriminativeLR())
     clas.fit_multifit(sc['clas_epochs'], sc['lrs'][2])
     return evaluate(clas, df[df.split == 'test'])
 
@@ -232,9 +236,11 @@ def noise_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     "Test accuracy of pretrained and random-init classifiers trained on noisy labels."
     rows, bundle = [], _lm(lang, run, sc)
     for seed in sc['seeds']:
-        df = _task(lang, sc, seed); known = df.split != 'test'
+        df = _task(lang, sc, seed)
+        known = df.split != 'test'
         for frac in NOISE:
-            noisy = df.copy(); noisy.loc[known, 'label'] = add_label_noise(df.label[known], frac, seed=seed)
+            noisy = df.copy()
+            noisy.loc[known, 'label'] = add_label_noise(df.label[known], frac, seed=seed)
             for k,b in (('pretrained', bundle), ('random init', None)):
                 acc = _classify(noisy, run/'clas'/f'{k}-{frac}-{seed}'.replace(' ', '_'), b, lang, sc, seed)  # test labels stay clean
                 rows.append(dict(model=k, noise=frac, seed=seed, test=acc))
@@ -303,7 +309,8 @@ def recipe_experiment(lang:str, run:Path, sc:dict,
         df = _task(lang, sc, seed)
         for k, kw in settings.items():
             inits = dict(pretrained=_lm(lang, run, _setting_lm(sc, kw)))
-            kw = {**_DIAGNOSIS, **kw}; lm = kw.pop('lm', {})
+            kw = {**_DIAGNOSIS, **kw}
+            lm = kw.pop('lm', {})
             if not lm or 'preset' in kw: inits['random init'] = None  # an LM-only change: random init is the default's
             for init, b in inits.items():
                 rows.append(dict(change=k, model=init, seed=seed, test=_classify(df, run/'clas'/_slug(f'{k}-{init}-{seed}'), b, lang, sc, seed, **kw)))
@@ -321,11 +328,15 @@ def speed_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     from multifit_fastai.models import multifit_config
     rows = []
     for seed in sc['seeds']:
-        torch.manual_seed(seed); x = torch.randint(0, 8000, (sc['bs'], 70))
+        torch.manual_seed(seed)
+        x = torch.randint(0, 8000, (sc['bs'], 70))
         for arch in (AWD_QRNN, AWD_LSTM):
-            m = get_language_model(arch, 8000, config=multifit_config(arch, 'small')); ts = []
+            m = get_language_model(arch, 8000, config=multifit_config(arch, 'small'))
+            ts = []
             for _ in range(3):
-                start = time.perf_counter(); m(x)[0].float().logsumexp(-1).mean().backward(); m.reset()
+                start = time.perf_counter()
+                m(x)[0].float().logsumexp(-1).mean().backward()
+                m.reset()
                 ts.append(time.perf_counter() - start)
             rows.append(dict(model=arch.__name__, seed=seed, test=min(ts[1:]) * 1000))
     return pd.DataFrame(rows)

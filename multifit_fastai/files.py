@@ -51,15 +51,19 @@ def catch_interrupts():
     "Note Ctrl-C (SIGINT) as well as raising `KeyboardInterrupt`: one that Python swallows still stops every later save."
     # (only the main thread sets signal handlers; an ignored SIGINT, as in a background job, stays ignored)
     handle = threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
-    def on_sigint(sig, frame): _interrupted.set(); raise KeyboardInterrupt
+    def on_sigint(sig, frame):
+        _interrupted.set()
+        raise KeyboardInterrupt
     def unraisable(u, hook=sys.unraisablehook):  # (a swallowed one is noted: no traceback printed for it)
         if not isinstance(u.exc_value, KeyboardInterrupt): hook(u)
-    _interrupted.clear(); old, old_hook = signal.signal(signal.SIGINT, on_sigint) if handle else None, sys.unraisablehook
+    _interrupted.clear()
+    old, old_hook = signal.signal(signal.SIGINT, on_sigint) if handle else None, sys.unraisablehook
     sys.unraisablehook = unraisable
     try: yield
     finally:
         if handle: signal.signal(signal.SIGINT, old)
-        sys.unraisablehook = old_hook; _interrupted.clear()  # (saves made afterwards, outside, are not stopped)
+        sys.unraisablehook = old_hook
+        _interrupted.clear()  # (saves made afterwards, outside, are not stopped)
 
 def check_interrupt():
     "Raise `KeyboardInterrupt` if Ctrl-C was pressed under `catch_interrupts`, even if that one was swallowed."
@@ -69,13 +73,20 @@ def write_atomic(path:Path, write):
     "Call `write(tmp_path)`, flush it to the disk, then rename it to `path`: an interrupted write never leaves a broken file."
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True); sweep_partial(path)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path), suffix=path.suffix); os.close(fd)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sweep_partial(path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path), suffix=path.suffix)
+        os.close(fd)
     except OSError as e: raise _cannot_write(path, e) from None
-    umask = os.umask(0); os.umask(umask)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
-        write(tmp); _fsync(tmp); os.chmod(tmp, 0o666 & ~umask)
-        check_interrupt(); os.replace(tmp, path); _fsync(path.parent, dir=True)
+        write(tmp)
+        _fsync(tmp)
+        os.chmod(tmp, 0o666 & ~umask)
+        check_interrupt()
+        os.replace(tmp, path)
+        _fsync(path.parent, dir=True)
     except BaseException as e:
         if os.path.exists(tmp): os.remove(tmp)
         if isinstance(e, OSError): raise _cannot_write(path, e) from None
@@ -88,18 +99,28 @@ def _fsync_tree(d:Path):
 @contextmanager
 def atomic_dir(path:Path):
     "A new directory beside `path`, flushed and renamed to `path` (replacing it) when the block succeeds, removed when it fails."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True); sweep_partial(path)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sweep_partial(path)
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=_tmp_prefix(path)))
-    umask = os.umask(0); os.umask(umask)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
         yield tmp
-        os.chmod(tmp, 0o777 & ~umask); _fsync_tree(tmp); check_interrupt()
+        os.chmod(tmp, 0o777 & ~umask)
+        _fsync_tree(tmp)
+        check_interrupt()
         old = None
-        if path.exists(): old = path.with_name(f'{_tmp_prefix(path)}old'); shutil.rmtree(old, ignore_errors=True); os.replace(path, old)
-        os.replace(tmp, path); _fsync(path.parent, dir=True)
+        if path.exists():
+            old = path.with_name(f'{_tmp_prefix(path)}old')
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(path, old)
+        os.replace(tmp, path)
+        _fsync(path.parent, dir=True)
         if old is not None: shutil.rmtree(old)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 def atomic_write_text(path:Path, text:str): write_atomic(path, lambda p: Path(p).write_text(text, encoding='utf-8'))
 

@@ -57,7 +57,9 @@ class HTMLText(HTMLParser):
             if tag == self.skip[-1][0]: self.skip[-1][1] += 1
             return
         classes = set((dict(attrs).get('class') or '').split())
-        if tag in self.skip_tags or classes & self.skip_classes: self.skip.append([tag, 1]); return
+        if tag in self.skip_tags or classes & self.skip_classes:
+            self.skip.append([tag, 1])
+            return
         if tag in self.split: self._end_doc()
         elif tag in BLOCK_TAGS: self._end_block()
 
@@ -83,14 +85,16 @@ class HTMLText(HTMLParser):
         self.blocks = []
 
     def close(self):
-        super().close(); self._end_doc()
+        super().close()
+        self._end_doc()
 
 def html_text(html:str, # An HTML page
               **kwargs # Passed to `HTMLText`
              ) -> list:
     "The documents (one per section) of the page `html`, as text."
     p = HTMLText(**kwargs)
-    p.feed(html); p.close()
+    p.feed(html)
+    p.close()
     return p.docs
 
 # %% ../nbs/03f_html_text.ipynb #c044
@@ -142,12 +146,17 @@ def html_docs(root:str|Path, # Directory to search (e.g. where a package was unp
     count_skip(counts, 'skipped_files', sum(1 for p in Path(root).rglob(pattern)) - len(files))
     for p in progress_bar(files, leave=False):
         try: docs = html_text(p.read_text(encoding='utf-8'), **kwargs)
-        except UnicodeDecodeError as e: failed.append((p, f'not UTF-8 ({e})')); count_skip(counts, 'failed'); continue
+        except UnicodeDecodeError as e:
+            failed.append((p, f'not UTF-8 ({e})'))
+            count_skip(counts, 'failed')
+            continue
         count_skip(counts, 'files')
         for d in docs:
             d = _keep_paras(d, seen, drop, counts, no_english)
             if len(d) < min_chars: count_skip(counts, 'short')
-            else: count_skip(counts, 'docs'); yield d
+            else:
+                count_skip(counts, 'docs')
+                yield d
     warn_failed('HTML pages', failed)
 
 # %% ../nbs/03f_html_text.ipynb #h003

@@ -75,7 +75,8 @@ def convert_v1(sd:dict, # A fastai v1 MultiFiT state dict (`v1_state_dict`)
     if len(itos) != len(emb): raise ValueError(f"the vocabulary has {len(itos)} tokens but the embedding {len(emb)} rows")
     o2i = {}
     for i,t in enumerate(itos): o2i.setdefault(SPM_SPECIAL_RE.sub(r'\1', t), i)  # '▁xxbos' or 'xxbos': the same token
-    idx = torch.tensor([o2i.get(t, -1) for t in vocab]); found = idx >= 0
+    idx = torch.tensor([o2i.get(t, -1) for t in vocab])
+    found = idx >= 0
     new_emb, new_bias = emb.mean(0).repeat(len(vocab), 1), bias.mean().repeat(len(vocab))
     new_emb[found], new_bias[found] = emb[idx[found]], bias[idx[found]]
     out = {'0.encoder.weight': new_emb, '0.encoder_dp.emb.weight': new_emb, '1.decoder.weight': new_emb, '1.decoder.bias': new_bias}

@@ -48,7 +48,9 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
     "A fastai language-model learner with MultiFiT's model, recipe and defaults."
     if stage not in ('pretrain', 'finetune'): raise ValueError(f"unknown LM stage {stage!r}: use 'pretrain' or 'finetune'")
     drop_mult, lr = ifnone(drop_mult, DROP_MULT[stage]), ifnone(lr, RECIPE[f'{stage}_lr'])
-    if pretrained is not None: pretrained = resolve_bundle(pretrained); arch, config = bundle_arch_config(pretrained, arch, config, preset)
+    if pretrained is not None:
+        pretrained = resolve_bundle(pretrained)
+        arch, config = bundle_arch_config(pretrained, arch, config, preset)
     config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=True))
     kwargs = dict(dict(drop_mult=drop_mult, lr=lr, wd=wd, metrics=[accuracy, Perplexity()]), **kwargs)
     learn = language_model_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
@@ -74,7 +76,8 @@ def multifit_learner(dls, # Classification `DataLoaders`
                      **kwargs):
     "A fastai text classifier with MultiFiT's model (concat-pooling head), recipe and defaults."
     if pretrained is not None:
-        pretrained = resolve_bundle(pretrained); arch, config = bundle_arch_config(pretrained, arch, config, preset, lm=False)
+        pretrained = resolve_bundle(pretrained)
+        arch, config = bundle_arch_config(pretrained, arch, config, preset, lm=False)
     config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=False))
     if emb_skip is not None:
         if ifnone(arch, AWD_QRNN) is not AWD_QRNN: raise ValueError("emb_skip is an AWD_QRNN option (AWD_LSTM has none)")

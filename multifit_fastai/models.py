@@ -112,7 +112,8 @@ class ChunkPoolingLinearClassifier(PoolingLinearClassifier):
 
 def _chunk_head(head):
     "`head` (fastai's `PoolingLinearClassifier`) as a `ChunkPoolingLinearClassifier` over the same layers."
-    new = ChunkPoolingLinearClassifier.__new__(ChunkPoolingLinearClassifier); new.__dict__.update(head.__dict__)
+    new = ChunkPoolingLinearClassifier.__new__(ChunkPoolingLinearClassifier)
+    new.__dict__.update(head.__dict__)
     return new
 
 # %% ../nbs/01_models.ipynb #c014

@@ -105,7 +105,8 @@ def _linear_calls(learn):
              for m in model.modules() if isinstance(m, nn.Linear)]
     try:
         x = learn.dls.train.one_batch()[0]
-        model.train(); getattr(model, 'reset', lambda: None)()
+        model.train()
+        getattr(model, 'reset', lambda: None)()
         with torch.no_grad(), _autocast(learn): model(x)
     finally:
         for h in hooks: h.remove()
@@ -131,8 +132,12 @@ def matmul_bound(learn, # A learner with a training `DataLoader`
         with _autocast(learn): outs = [F.linear(*a) for a in args]
         torch.autograd.backward(outs, [torch.ones_like(o) for o in outs])
         _sync(dev)
-    step(); times = []
-    for _ in range(n): start = time.perf_counter(); step(); times.append(time.perf_counter() - start)
+    step()
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 # %% ../nbs/11_performance.ipynb #p011
@@ -167,7 +172,10 @@ def _rss_mb(field='VmRSS'):
     return float('nan')
 
 def _reset_peak(dev):
-    if dev.type == 'cuda': torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats(dev); return torch.cuda.memory_allocated(dev) / 2**20
+    if dev.type == 'cuda':
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats(dev)
+        return torch.cuda.memory_allocated(dev) / 2**20
     try: ctypes.CDLL(ctypes.util.find_library('c')).malloc_trim(0)  # hand freed heap pages back (glibc), so RSS is live memory
     except (OSError, AttributeError, TypeError): pass
     try: Path('/proc/self/clear_refs').write_text('5')  # peak RSS := current RSS (Linux)
@@ -175,7 +183,9 @@ def _reset_peak(dev):
     return _rss_mb()
 
 def _peak(dev, before):
-    if dev.type == 'cuda': torch.cuda.synchronize(); return torch.cuda.max_memory_allocated(dev) / 2**20 - before
+    if dev.type == 'cuda':
+        torch.cuda.synchronize()
+        return torch.cuda.max_memory_allocated(dev) / 2**20 - before
     return _rss_mb('VmHWM') - before
 
 def inference_bench(learn, # A classifier learner (e.g. from `learners('classifier', ...)`)
@@ -208,7 +218,10 @@ def memory_bench(learn, # A classifier learner
 def _rate(name, f, n_docs, n):
     "Median documents and tokens per second of `n` runs of `f` (which returns the number of tokens), with the slowest and fastest."
     took = []
-    for _ in range(n): start = time.perf_counter(); n_toks = f(); took.append(time.perf_counter() - start)
+    for _ in range(n):
+        start = time.perf_counter()
+        n_toks = f()
+        took.append(time.perf_counter() - start)
     return dict(path=name, docs_per_s=n_docs / statistics.median(took), tokens_per_s=n_toks / statistics.median(took),
                 min_tokens_per_s=n_toks / max(took), max_tokens_per_s=n_toks / min(took), n_tokens=n_toks)
 
@@ -252,7 +265,8 @@ def bench(out:str|Path='bench_results', # Output folder (`bench.md`, `bench.json
           quick:bool=False, # Tiny sizes: a smoke test of the whole benchmark
          ) -> dict: # Everything written to `bench.json`
     "Training steps through the `Learner` (MultiFiT vs fastai AWD_LSTM), classifier inference, memory vs length."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     kw = dict(vocab_sz=300, preset='small') if quick else dict(vocab_sz=15000, preset=preset)
     shapes = dict(lm=(8, 20), classifier=(4, 100)) if quick else dict(lm=(64, 70), classifier=(32, 500))
     precisions = [False] + ([True] if bf16_supported() else [])

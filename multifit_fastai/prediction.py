@@ -56,7 +56,8 @@ def predict(learner, # An exported classifier (`.pkl`) or a `Learner`
     learn = load_classifier(learner) if isinstance(learner, (str, Path)) else learner
     dl = learn.dls.test_dl(_cut_long(docs[['text']], learn), bs=bs)
     probs, vocab = class_probs(learn, dl, progress), list(learn.dls.vocab[1])
-    out = docs.copy(); out['label'] = [vocab[i] for i in probs.argmax(1).tolist()]
+    out = docs.copy()
+    out['label'] = [vocab[i] for i in probs.argmax(1).tolist()]
     for i,c in enumerate(vocab): out[f'prob_{c}'] = probs[:, i].numpy().round(6)
     return out
 
@@ -74,7 +75,9 @@ def evaluate(learner, # An exported classifier (`.pkl`) or a `Learner`
 # %% ../nbs/05d_prediction.ipynb #e6d04d4c
 def _stderr_bar(frames, n_docs:int, chunk:int):
     "`frames` counted on a progress bar on standard error (standard output may hold the predictions)."
-    with contextlib.redirect_stdout(sys.stderr): pb = progress_bar(frames, total=math.ceil(n_docs / chunk)); it = iter(pb)
+    with contextlib.redirect_stdout(sys.stderr):
+        pb = progress_bar(frames, total=math.ceil(n_docs / chunk))
+        it = iter(pb)
     done = 0
     while True:
         with contextlib.redirect_stdout(sys.stderr):
@@ -83,7 +86,8 @@ def _stderr_bar(frames, n_docs:int, chunk:int):
             except StopIteration:
                 if isinstance(pb, ConsoleProgressBar) and printing(): print()  # (end the bar's line)
                 return
-        done += len(df); yield df
+        done += len(df)
+        yield df
 
 def predict_file(learner, # An exported classifier (`.pkl`) or a `Learner`
                  src:str|Path|io.TextIOBase='-', # A `.csv` file, a text file (one document per line), or `-` (stdin)
@@ -104,7 +108,8 @@ def predict_file(learner, # An exported classifier (`.pkl`) or a `Learner`
     def preds():
         for df in iter_documents(src, text_col, chunk):
             check_interrupt()  # (a Ctrl-C that Python swallowed stops here, not at the end)
-            p = predict(learn, df, bs=bs, progress=False); done.append(len(p))
+            p = predict(learn, df, bs=bs, progress=False)
+            done.append(len(p))
             yield p if keep_text else p.drop(columns='text')
     frames = _stderr_bar(preds(), n_docs, chunk) if progress and n_docs and printing() else preds()  # (`printing`: not with fastprogress's NO_BAR)
     write_documents(dest, frames, fmt)

@@ -46,7 +46,9 @@ def _triton_kernels():
     if _TRITON is not None: return _TRITON or None
     try:
         import triton, triton.language as tl
-    except ImportError: _TRITON = False; return None
+    except ImportError:
+        _TRITON = False
+        return None
     @triton.jit
     def fwd(F, Z, H0, C, T, B, H, fs0, fs1, zs0, zs1, BLOCK: tl.constexpr):
         offs = tl.program_id(0)*BLOCK + tl.arange(0, BLOCK)
@@ -180,7 +182,8 @@ class QRNNPool(torch.autograd.Function):
         _scan_back(g, f)                                      # g_t = dL/dc_t
         gh0 = g[0]*(1-f[0])
         d = torch.empty_like(c)                               # z_t - c_{t-1}
-        torch.sub(z[1:], c[:-1], out=d[1:]); torch.sub(z[0], h0, out=d[0])
+        torch.sub(z[1:], c[:-1], out=d[1:])
+        torch.sub(z[0], h0, out=d[0])
         z.mul_(z).sub_(1).neg_().mul_(f).mul_(g)              # dL/dz_pre = g*f*(1-z^2)
         f.addcmul_(f, f, value=-1).mul_(g).mul_(d)            # dL/df_pre = g*(z-c_{t-1})*f*(1-f)
         return act, gh0, None, None, None
@@ -191,7 +194,8 @@ def fit_state_batch(t:Tensor, bs:int, dim:int) -> Tensor:
     n = t.shape[dim]
     if n==bs: return t
     if n>bs: return t.narrow(dim, 0, bs).contiguous()
-    pad = list(t.shape); pad[dim] = bs-n
+    pad = list(t.shape)
+    pad[dim] = bs-n
     return torch.cat([t, t.new_zeros(pad)], dim)
 
 def check_seq_input(x, n_in:int, name:str, batch_first:bool=True):
@@ -290,7 +294,8 @@ class QRNN(Module):
             outs = []
             for d,layers in enumerate(dirs):
                 o,h = layers[l](out, None if hid is None else hid[l*self.n_dir+d])
-                outs.append(o); new_hid.append(h)
+                outs.append(o)
+                new_hid.append(h)
             out = torch.cat(outs, dim=-1) if self.bidirectional else outs[0]
             if self.dropout and l<self.n_layers-1: out = F.dropout(out, self.dropout, self.training)
         return out, torch.stack(new_hid)

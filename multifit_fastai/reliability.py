@@ -46,7 +46,8 @@ def _rng_states(dls) -> dict:
 
 def _set_rng_states(st:dict, dls):
     random.setstate(st['random'])
-    s = st['numpy']; np.random.set_state((s[0], s[1].numpy().astype(np.uint32), *s[2:]))
+    s = st['numpy']
+    np.random.set_state((s[0], s[1].numpy().astype(np.uint32), *s[2:]))
     torch.set_rng_state(st['torch'])
     if st['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
     for dl,s in zip(_loaders(dls), st['dls']): dl.rng.setstate(s)
@@ -59,7 +60,8 @@ def _set_lm_orders(orders, dls):
     for dl,o in zip(_loaders(dls), orders):
         if o is None: continue
         dl.items.idxs.items[:] = o.tolist()  # in place: the loader's lengths share this list
-        dl.items.cache_clear(); dl.make_chunks()
+        dl.items.cache_clear()
+        dl.make_chunks()
 
 # %% ../nbs/14_reliability.ipynb #c006
 def load_checkpoint(path:str|Path # A file `ResumeCallback` wrote
@@ -77,7 +79,8 @@ class ResumeCallback(Callback):
     def __init__(self,
                  fname:str='resume', # Checkpoint file name (in the learner's `model_dir`)
                  resume:bool=False): # Continue the fit from the checkpoint, if there is one
-        store_attr(); self.state = None
+        store_attr()
+        self.state = None
 
     @property
     def path(self) -> Path: return self.learn.path/self.learn.model_dir/f'{self.fname}.pth'
@@ -85,10 +88,12 @@ class ResumeCallback(Callback):
     def before_fit(self):
         self.state, self.muted = None, L()
         if not self.resume or not self.path.exists(): return
-        ck = load_checkpoint(self.path); st = ck['state']
+        ck = load_checkpoint(self.path)
+        st = ck['state']
         if st['n_epoch'] != self.n_epoch:
             raise ValueError(f"{self.path} is a checkpoint of a {st['n_epoch']}-epoch fit, not of this {self.n_epoch}-epoch one")
-        get_model(self.model).load_state_dict(ck['model']); self.opt.load_state_dict(ck['opt'])
+        get_model(self.model).load_state_dict(ck['model'])
+        self.opt.load_state_dict(ck['opt'])
         self.state = st
 
     def before_epoch(self):
@@ -102,7 +107,8 @@ class ResumeCallback(Callback):
         if st is not None:  # a skipped epoch
             if self.epoch < st['epoch']: return
             for c in self.muted: c.run = True
-            self._restore(st); self.state = None
+            self._restore(st)
+            self.state = None
             return
         if not rank_distrib(): write_atomic(self.path, lambda p: torch.save(self._checkpoint(), p))
 
@@ -118,13 +124,15 @@ class ResumeCallback(Callback):
     def _restore(self, st:dict):
         "Set the recorder, trackers, CSV log, data order and random states as they were after epoch `st['epoch']`."
         self.recorder.values = [L(v) for v in st['values']]
-        sl = self.recorder.smooth_loss; sl.count, sl.val = st['smooth'][0], st['smooth'][1].to(sl.val)
+        sl = self.recorder.smooth_loss
+        sl.count, sl.val = st['smooth'][0], st['smooth'][1].to(sl.val)
         for t,b in zip(self._trackers(), st['best']): t.best = b
         for c in self.learn.cbs.filter(lambda c: isinstance(c, CSVLogger) and hasattr(c, 'file')):
             for l in st['lines']: c.file.write(','.join(l) + '\n')
             c.file.flush()
         self.lines = st['lines']
-        _set_lm_orders(st['lm_orders'], self.dls); _set_rng_states(st['rng'], self.dls)
+        _set_lm_orders(st['lm_orders'], self.dls)
+        _set_rng_states(st['rng'], self.dls)
         print(f"resumed after epoch {st['epoch']} of {self.n_epoch} ({self.path})", flush=True)
 
 # %% ../nbs/14_reliability.ipynb #c007

@@ -29,9 +29,11 @@ def report(rows:pd.DataFrame, # One row per run
            note:str='', # A line under the table (e.g. the scale)
           ) -> pd.DataFrame: # The summary
     "Write an experiment's rows, its mean ± std table (Markdown) and a plot."
-    import matplotlib; matplotlib.use('Agg')
+    import matplotlib
+    matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
     summ = summarize(rows, by)
     atomic_write_text(dest/'rows.csv', rows.to_csv(index=False))
     md = f"### {title}\n\n" + summ.drop(columns=['mean', 'std']).to_markdown(index=False) + (f"\n\n{note}" if note else '')
@@ -39,11 +41,18 @@ def report(rows:pd.DataFrame, # One row per run
     fig, ax = plt.subplots(figsize=(6, 4))
     if x is None:
         labels = [' / '.join(map(str, r)) for r in summ[by].itertuples(index=False)]
-        ax.barh(labels, summ['mean'], xerr=summ['std']); ax.set_xlabel('test accuracy'); ax.invert_yaxis()
+        ax.barh(labels, summ['mean'], xerr=summ['std'])
+        ax.set_xlabel('test accuracy')
+        ax.invert_yaxis()
     else:
         rest = [c for c in by if c != x]
         for key, g in summ.groupby(rest, sort=False): ax.errorbar(g[x], g['mean'], yerr=g['std'], marker='o', label=str(key[0] if len(rest) == 1 else key))
         if summ[x].max() > 10 * summ[x].min() > 0: ax.set_xscale('log')  # e.g. corpus sizes
-        ax.set_xlabel(x); ax.set_ylabel('test accuracy'); ax.legend()
-    ax.set_title(title); fig.tight_layout(); fig.savefig(dest/'results.png', dpi=100); plt.close(fig)
+        ax.set_xlabel(x)
+        ax.set_ylabel('test accuracy')
+        ax.legend()
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(dest/'results.png', dpi=100)
+    plt.close(fig)
     return summ

@@ -48,7 +48,9 @@ def check_utf8(path, chunk=1<<20):
 def _iter_docs(items):
     "Yield documents: strings as they are, and the lines of text files given as `Path`s (streamed)."
     for o in items:
-        if not isinstance(o, Path): yield str(o); continue
+        if not isinstance(o, Path):
+            yield str(o)
+            continue
         try:
             with open(o, encoding='utf-8') as f: yield from f
         except UnicodeDecodeError: check_utf8(o)  # find the offset of the bad byte for the error message
@@ -56,7 +58,9 @@ def _iter_docs(items):
 # %% ../nbs/02_tokenizer.ipynb #c005b
 def _same_as(*names):
     "Mark a rule as giving exactly the text of fastai's rules `names`."
-    def _f(f): f.same_as = names; return f
+    def _f(f):
+        f.same_as = names
+        return f
     return _f
 
 _re_triple = re.compile(r'(\S)\1\1')
@@ -146,7 +150,8 @@ class SPTokenizer:
 
     @property
     def vocab(self) -> list: # The fastai vocabulary: SentencePiece's pieces, in its order
-        self._check_trained(); return list(self.itos)
+        self._check_trained()
+        return list(self.itos)
 
     def __repr__(self):
         return f"SPTokenizer(lang={self.lang!r}, vocab_sz={self.vocab_sz}, {'trained' if self.trained else 'not trained'})"
@@ -194,7 +199,9 @@ def train(self:SPTokenizer,
                 for doc in _iter_docs([item]):
                     if not doc.strip(): continue
                     for line in f(doc.rstrip('\n')).split('\n'):
-                        if line.strip(): out.write(line+'\n'); n += 1
+                        if line.strip():
+                            out.write(line+'\n')
+                            n += 1
         if n==0: raise ValueError("cannot train SPTokenizer on an empty corpus (no non-blank text in the items given)")
         self._set_proto(_sp_train(self, tmp/'corpus.txt', tmp))
     return self
@@ -215,7 +222,8 @@ def __call__(self:SPTokenizer, items):
 @patch
 def encode(self:SPTokenizer, text:str) -> list: # SentencePiece ids (= fastai vocab indices)
     "Ids of the pieces of `text`."
-    self._check_trained(); return self.sp.encode(one_line(text))
+    self._check_trained()
+    return self.sp.encode(one_line(text))
 
 @patch
 def decode(self:SPTokenizer, toks) -> str:
@@ -241,7 +249,9 @@ def __getstate__(self:SPTokenizer):
     return d
 @patch
 def __setstate__(self:SPTokenizer, d):
-    proto = d.pop('proto'); self.__dict__.update(d); self.sp = None
+    proto = d.pop('proto')
+    self.__dict__.update(d)
+    self.sp = None
     if proto is not None: self._set_proto(proto)
 
 # %% ../nbs/02_tokenizer.ipynb #c022
@@ -278,12 +288,16 @@ class SpacyWordTokenizer(SpacyTokenizer):
         import spacy
         self.special_toks = list(ifnone(special_toks, defaults.text_spec_tok))
         nlp = spacy.blank(lang)
-        if hasattr(nlp.tokenizer, 'add_special_case'): super().__init__(lang, special_toks, buf_sz); self.nlp = None
+        if hasattr(nlp.tokenizer, 'add_special_case'):
+            super().__init__(lang, special_toks, buf_sz)
+            self.nlp = None
         else: self.nlp,self.buf_sz = nlp,buf_sz
         self._spec_re = re.compile('(' + '|'.join(map(re.escape, self.special_toks)) + ')')
 
     def __call__(self, items):
-        if self.nlp is None: yield from super().__call__(items); return
+        if self.nlp is None:
+            yield from super().__call__(items)
+            return
         for t in items:  # keep special tokens whole: segment only the text between them
             toks = []
             for i,part in enumerate(self._spec_re.split(str(t))):

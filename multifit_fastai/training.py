@@ -120,7 +120,11 @@ def fit_minutes(learn:Learner, # A learner (its weights and optimizer are left a
         for c in learn.cbs.filter(lambda c: isinstance(c, ProgressCallback)): c.run = False  # (fastai turns it on after the fit;
         with learn.no_logging(): learn.fit(1, 1e-12, cbs=st)  # `no_bar` would put it after `CSVLogger`, whose log it then takes)
     finally:  # as if never run: weights, optimizer, data order, random state
-        learn.dls = dls; learn.model.load_state_dict(state); learn.opt = opt; learn.model.reset(); set_random_states(**rngs)
+        learn.dls = dls
+        learn.model.load_state_dict(state)
+        learn.opt = opt
+        learn.model.reset()
+        set_random_states(**rngs)
     per_batch = np.mean(st.steps[1:] or st.steps)
     return per_batch * epochs * (len(learn.dls.train) + len(learn.dls.valid) / 3) / 60
 
@@ -129,7 +133,9 @@ def _duration(minutes): return f"{minutes:.0f} minutes" if minutes < 120 else f"
 def _run_tokenizer(run_dir, resume, tok, train):
     "The run's tokenizer: `tok` loaded from `run_dir/tokenizer.model` when resuming, else `train(tok)`, saved there."
     if resume and (run_dir/'tokenizer.model').is_file(): return tok.load(run_dir/'tokenizer.model')
-    tok = train(tok); tok.save(run_dir/'tokenizer.model'); return tok
+    tok = train(tok)
+    tok.save(run_dir/'tokenizer.model')
+    return tok
 
 def _fit(learn, resume, fit, *args):
     "`fit(*args)` with a checkpoint after each epoch (continued from it with `resume`); a NaN loss stops it with an error."
@@ -159,7 +165,9 @@ def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
              resume:bool=False, # Continue the killed run in `run_dir` from its last finished epoch
             ) -> Path: # The bundle
     "Train a tokenizer and a MultiFiT language model on `corpus`; save them as `run_dir/bundle`."
-    init_distrib(); set_seed(seed); lang = corpus_info(corpus)['lang']
+    init_distrib()
+    set_seed(seed)
+    lang = corpus_info(corpus)['lang']
     run_dir = rank0_only(start_run, run_dir, resume, command='pretrain', corpus=str(corpus), lang=lang, preset=preset, vocab_sz=vocab_sz,
                          epochs=epochs, lr=lr, bs=bs, bptt=bptt, seed=seed, bf16=bf16,
                          max_tokens=max_tokens)
@@ -170,7 +178,8 @@ def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
     with learn.multifit_distrib_ctx():  # (in one process: nothing)
         est = fit_minutes(learn, epochs)
         print(f"pretraining on {len(dls.train) * bs * bptt:,} tokens x {epochs} epochs: about {_duration(est)} on {_hardware(learn)}", flush=True)
-        start = time.time(); _fit(learn, resume, learn.fit_multifit, epochs, lr)
+        start = time.time()
+        _fit(learn, resume, learn.fit_multifit, epochs, lr)
     h = _history(learn)
     return rank0_only(_finish, learn, save_bundle, learn, run_dir/'bundle', tok, stage='pretrain', corpus=str(corpus), epochs=epochs, **h,
                       corpus_tokens=corpus_info(corpus)['n_tokens']['train'], valid_perplexity=h.get('perplexity'),
@@ -202,7 +211,8 @@ def finetune_lm(bundle:str|Path, # A pretrained bundle
                 resume:bool=False, # Continue the killed run in `run_dir` from its last finished epoch
                ) -> Path: # The fine-tuned bundle
     "Fine-tune a bundle's language model on the task's texts; save the result as `run_dir/bundle`."
-    init_distrib(); set_seed(seed)
+    init_distrib()
+    set_seed(seed)
     run_dir = rank0_only(start_run, run_dir, resume, command='finetune-lm', bundle=str(bundle), n_texts=len(texts), epochs=epochs, lr=lr,
                          bs=bs, bptt=bptt, seed=seed, bf16=bf16)
     tok = bundle_tokenizer(bundle)
@@ -277,7 +287,9 @@ def _check_classes(df, soft):
     labels = df.label[~valid].unique() if not soft else _prob_cols(df)
     if len(labels) < 2: raise ValueError(f"the training documents have a single class ({labels[0]!r}): a classifier needs two or more")
 
-def _head_only(learn, epochs, lr, **kwargs): learn.freeze(); learn.fit_multifit(epochs, lr, **kwargs)
+def _head_only(learn, epochs, lr, **kwargs):
+    learn.freeze()
+    learn.fit_multifit(epochs, lr, **kwargs)
 _SCHEDULES = dict(all=Learner.fit_multifit, gradual=Learner.fit_gradual, head=_head_only)
 
 def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class>` with `soft`), `is_valid`
@@ -306,13 +318,17 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
     if soft and not _prob_cols(df): missing.add('prob_<class>')
     if missing: raise ValueError(f"the classification data lacks column(s) {', '.join(sorted(missing))}")
     _check_classes(df, soft)
-    init_distrib(); set_seed(seed); rank_batch = rank_bs(bs)  # (a batch the processes cannot share fails before anything is written)
+    init_distrib()
+    set_seed(seed)
+    rank_batch = rank_bs(bs)  # (a batch the processes cannot share fails before anything is written)
     run_dir = rank0_only(start_run, run_dir, resume, 'learner.pkl', command='train-classifier', bundle=str(bundle), n_docs=len(df), lang=lang,
                          preset=preset, vocab_sz=vocab_sz, epochs=epochs, lr=lr, bs=bs, seed=seed, soft=soft,
                          lr_factor=lr_factor, schedule=schedule, emb_skip=emb_skip, eps=eps, drop_mult=drop_mult, bf16=bf16)
     tok = bundle_tokenizer(bundle) if bundle is not None else SPTokenizer(lang, vocab_sz=vocab_sz)
-    if soft: cols = _prob_cols(df); y, get_y, extra = SoftCategoryBlock([c[5:] for c in cols]), ColReader(cols), dict(
-        loss_func=SoftTargetCrossEntropy(), metrics=soft_accuracy)
+    if soft:
+        cols = _prob_cols(df)
+        y, get_y = SoftCategoryBlock([c[5:] for c in cols]), ColReader(cols)
+        extra = dict(loss_func=SoftTargetCrossEntropy(), metrics=soft_accuracy)
     else: y, get_y, extra = CategoryBlock, ColReader('label'), {}
     block = lambda tok: DataBlock(blocks=(subword_block(tok, 'text'), y), get_x=ColReader('text'), get_y=get_y, splitter=ColSplitter('is_valid'))
     if not tok.trained: tok = rank0_only(_run_tokenizer, run_dir, resume, tok, lambda t: block(t).datasets(df) and t)  # one tokenizer for all processes: rank 0's

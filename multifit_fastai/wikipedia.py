@@ -21,7 +21,11 @@ __all__ = ['WikiPage', 'wiki_namespaces', 'iter_wiki_pages', 'link_prefixes', 's
 # %% ../nbs/03d_wikipedia.ipynb #c024
 class WikiPage(NamedTuple):
     "A page of a MediaWiki dump."
-    title:str; ns:int; id:int; redirect:bool; text:str
+    title:str
+    ns:int
+    id:int
+    redirect:bool
+    text:str
 
 def _tag(e): return e.tag.rpartition('}')[2]
 
@@ -71,9 +75,12 @@ def iter_wiki_pages(
             _,root = next(ctx)
             for ev,e in ctx:
                 if ev!='end' or _tag(e)!='page': continue
-                page = _page(e); root.clear()
+                page = _page(e)
+                root.clear()
                 n,title = n+1,page.title
-                if pb: pb.comment = f"{n:,} pages"; pb.update(raw.tell())
+                if pb:
+                    pb.comment = f"{n:,} pages"
+                    pb.update(raw.tell())
                 yield page
         except (EOFError, OSError, ET.ParseError) as ex:
             raise ValueError(f"{path}: {_why(ex)} after {n:,} complete pages (last: {title!r}; "

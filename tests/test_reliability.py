@@ -1,6 +1,7 @@
 """Runs that survive SIGKILL: `multifit pretrain`, `finetune-lm` and `train-classifier` killed in the middle of an epoch
-and continued with `--resume` end with what an uninterrupted run ends with (on a CPU: the same numbers), on small real
-data (DDTP-7 German). Each command is run three times: uninterrupted, killed during its second epoch, resumed.
+and continued with `--resume` end with what an uninterrupted run ends with (on a CPU: the same numbers, up to float
+rounding), on small real data (DDTP-7 German). Each command is run three times: uninterrupted, killed during its second
+epoch, resumed.
 """
 import json, os, re, signal, subprocess, sys, time
 
@@ -16,6 +17,7 @@ from multifit_fastai.tokenizer import SPTokenizer
 ENTRY = 'import sys; from multifit_fastai.cli import main; sys.exit(main())'
 ENV = dict(os.environ)
 E = 2  # epochs of each run: killed in the middle of the second one
+TOL = 1e-5  # relative: float rounding (a resume that gets the data order or a random state wrong is off by far more)
 
 
 def multifit(*args):
@@ -55,11 +57,18 @@ def same_history(d, name):
     pd.testing.assert_frame_equal(h, ref)
 
 
+def rel_diff(w, ref) -> float:
+    "The largest relative difference between the tensors of two state dicts with the same keys."
+    assert w.keys() == ref.keys()
+    return max(((w[k].double() - ref[k].double()).norm() / ref[k].double().norm().clamp_min(1e-12)).item() for k in ref)
+
+
 def same_bundle(d, name):
+    "The same weights and loss (up to float rounding: MKL's threaded BLAS need not give the same bits in another process)."
     w, ref = (torch.load(d/n/'bundle'/'lm.pth', weights_only=True) for n in (name, f'ref_{name}'))
-    assert all(torch.equal(w[k], ref[k]) for k in ref)
+    assert rel_diff(w, ref) < TOL, rel_diff(w, ref)
     info, ref_info = (json.loads((d/n/'bundle'/'bundle.json').read_text()) for n in (name, f'ref_{name}'))
-    assert info['valid_loss'] == ref_info['valid_loss'], (info['valid_loss'], ref_info['valid_loss'])
+    assert info['valid_loss'] == pytest.approx(ref_info['valid_loss'], rel=TOL), (info['valid_loss'], ref_info['valid_loss'])
 
 
 @pytest.fixture(scope='module')
@@ -96,7 +105,7 @@ def test_classifier_resumes_after_sigkill(d):
     interrupted_and_resumed(d, 'clas', *clas(d))
     same_history(d, 'clas')
     w, ref = (torch.load(d/n/'models'/'best.pth', weights_only=True) for n in ('clas', 'ref_clas'))
-    assert all(torch.equal(w[k], ref[k]) for k in ref)  # the same best epoch, bit for bit
+    assert rel_diff(w, ref) < TOL  # the same best epoch
     assert (d/'clas'/'learner.pkl').is_file()
     r = subprocess.run([sys.executable, '-c', ENTRY, *map(str, clas(d)), '--run_dir', d/'clas', '--resume'], capture_output=True, text=True, env=ENV)
     assert r.returncode == 1 and 'is finished' in r.stderr, r.stderr  # nothing left to resume
