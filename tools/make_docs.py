@@ -19,6 +19,7 @@ from pygments.util import ClassNotFound
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from nbtext import ROOT, is_hidden, notebooks, read_nb, show_output, split_directives, src, strip_ansi, text  # noqa: E402
+import api_docs  # noqa: E402
 
 
 def _hl(code, lang):
@@ -32,11 +33,37 @@ MD = MarkdownIt("commonmark", {"html": True, "highlight": lambda code, lang, att
 
 
 def _local_links(h):
-    "Links written for the README (`docs/page.html`) point, on the site, to the page beside it."
-    return re.sub(r'href="docs/', 'href="', h)
+    "Links written for the README (`docs/page.html`) point, on the site, to the page beside it; other repository files up."
+    h = re.sub(r'href="docs/', 'href="', h)
+    def fix(m):
+        url = m.group(2)
+        if re.match(r"^([a-z]+:|#|\.\./|/)", url) or not url: return m.group(0)
+        path = url.split("#")[0]
+        page = {str(f.relative_to(ROOT)): n for n, _, f in MD_PAGES}.get(path)
+        if page: return f'{m.group(1)}="{page}"'
+        if path.endswith(".html") or not (ROOT / path).exists(): return m.group(0)
+        return f'{m.group(1)}="../{url}"'  # a file of the repository, beside the docs folder
+    return re.sub(r'(href|src)="([^"]*)"', fix, h)
 
 
-MD_PAGES = [("models.html", "Pretrained models", ROOT / "MODELS.md")]  # Markdown files rendered as pages
+def slug(s):
+    "A heading's anchor: lower case words joined by '-'."
+    return re.sub(r"[^\w]+", "-", html.unescape(re.sub(r"<[^>]+>", "", s)).lower()).strip("-") or "section"
+
+
+def heading_ids(h):
+    "Give every heading an id (unique on the page), as quarto does, with a link to itself."
+    seen = {}
+    def add(m):
+        base = slug(m.group(3))
+        seen[base] = seen.get(base, 0) + 1
+        id_ = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        return f'<h{m.group(1)}{m.group(2)} id="{id_}">{m.group(3)} <a class="anchor" href="#{id_}">#</a></h{m.group(1)}>'
+    return re.sub(r'<h([1-6])((?:\s+(?!id=)[^>]*)?)>(.*?)</h\1>', add, h, flags=re.S)
+
+
+MD_PAGES = [("models.html", "Pretrained models", ROOT / "MODELS.md"),
+            ("datasheet.html", "DDTP-7 datasheet", ROOT / "multifit_fastai" / "ddtp7" / "DATASHEET.md")]  # Markdown files rendered as pages
 
 
 def page_name(nb): return "index.html" if nb.stem == "index" else f"{nb.stem}.html"
@@ -50,38 +77,102 @@ def nb_title(nb_json, nb):
     return nb.stem
 
 
-def _output_html(o):
+_re_bar = re.compile(r"^\s*(\S.*?:\s*)?\|[█ -]*\|\s*\d+\.\d+%\s*\[|^[█\s]*$")
+
+
+def clean_stream(s):
+    "Text as a terminal leaves it: each line's last carriage-return state; progress bars and their stray blocks dropped."
+    lines = [l.split("\r")[-1] if l.split("\r")[-1].strip() else next((p for p in reversed(l.split("\r")) if p.strip()), "")
+             for l in strip_ansi(s).split("\n")]
+    kept = [l.rstrip() for l in lines if not _re_bar.search(l)]
+    return "\n".join(kept).strip("\n")
+
+
+def _output_html(o, alt="figure"):
     t = o.get("output_type")
     if t == "stream":
         cls = "stderr" if o.get("name") == "stderr" else "stream"
-        return f'<pre class="output {cls}">{html.escape(strip_ansi(text(o.get("text"))))}</pre>'
+        body = clean_stream(text(o.get("text")))
+        return f'<pre class="output {cls}">{html.escape(body)}</pre>' if body.strip() else ""
     if t == "error":
         return f'<pre class="output error">{html.escape(strip_ansi(chr(10).join(o.get("traceback", []))))}</pre>'
     d = o.get("data", {})
     if "image/png" in d:
         data = "".join(d["image/png"]).replace("\n", "") if isinstance(d["image/png"], list) else d["image/png"].replace("\n", "")
-        return f'<div class="output"><img alt="output" src="data:image/png;base64,{data}"></div>'
+        return f'<div class="output"><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}"></div>'
     if "image/svg+xml" in d: return f'<div class="output">{text(d["image/svg+xml"])}</div>'
-    if "text/html" in d: return f'<div class="output html">{text(d["text/html"])}</div>'
+    if "text/html" in d: return f'<div class="output html">{flat_tables(_no_nan(text(d["text/html"])))}</div>'
     if "text/markdown" in d: return f'<div class="output md">{MD.render(text(d["text/markdown"]))}</div>'
     if "text/plain" in d: return f'<pre class="output">{html.escape(text(d["text/plain"]))}</pre>'
     return ""
 
 
+def flat_tables(h):
+    "pandas' row of index names folded into the header row above it: one header row per table."
+    def fold(m):
+        first, second = m.group(1), m.group(2)
+        names = [c.strip() for c in re.findall(r"<th[^>]*>(.*?)</th>", second, flags=re.S)]
+        k = next((i for i, c in enumerate(names) if not c), len(names))
+        if k == 0 or any(names[k:]): return m.group(0)
+        heads = re.findall(r"<th[^>]*>.*?</th>", first, flags=re.S)
+        if len(heads) < k: return m.group(0)
+        col = re.sub(r"<[^>]+>", "", heads[k - 1]).strip()  # the columns' name, above the last index column
+        labels = names[:k - 1] + [names[k - 1] + (f" / {col}" if col else "")]
+        for old, label in zip(heads[:k], labels): first = first.replace(old, f"<th>{label}</th>", 1)
+        return f"<thead>{first}</thead>"
+    return re.sub(r"<thead>\s*(<tr[^>]*>.*?</tr>)\s*(<tr[^>]*>.*?</tr>)\s*</thead>", fold, h, flags=re.S)
+
+
+def _no_nan(h):
+    "A missing value in a table reads as a dash, not `NaN`."
+    return re.sub(r"<td([^>]*)>\s*(NaN|nan|&lt;NA&gt;)\s*</td>", r"<td\1>–</td>", h)
+
+
+def _alt(heading, code):
+    "An image's alt text: the plot's title or the call that drew it, and the section it is in."
+    m = re.search(r"(?:title|set_title)\(\s*f?['\"]([^'\"]+)", code) or re.search(r"^(\w[\w.]*\(.*?\))", code, flags=re.M)
+    what = m.group(1)[:80] if m else "plot"
+    return f"{what} ({heading})" if heading else what
+
+
+def default_exp(nb_json):
+    "The module a notebook exports to (its `#|default_exp`), or None."
+    for c in nb_json["cells"]:
+        m = re.search(r"^#\|\s*default_exp\s+(\S+)", src(c), flags=re.M) if c["cell_type"] == "code" else None
+        if m: return m.group(1)
+    return None
+
+
+def _export_html(mod, code):
+    "An `#|export` cell as the API entries of what it defines (`show_doc` style), its other statements as code."
+    got = api_docs.export_cell(mod, code)
+    if got is None: return f'<div class="input">{highlight(code, PythonLexer(), HtmlFormatter(cssclass="highlight"))}</div>'
+    entries, rest = got
+    shown = [f'<div class="input">{highlight(rest, PythonLexer(), HtmlFormatter(cssclass="highlight"))}</div>'] if rest.strip() else []
+    return "".join(shown + entries)
+
+
 def render_body(nb_json):
-    parts = []
+    parts, heading, mod = [], "", default_exp(nb_json)
     for c in nb_json["cells"]:
         s = src(c)
         if c["cell_type"] == "markdown":
+            if re.fullmatch(r"\s*#+\s*Export\s*-?\s*", s): continue  # nbdev's heading over the hidden export cell
+            heads = re.findall(r"^#+\s+(.+)$", s, flags=re.M)
+            heading = heads[-1].strip() if heads else heading
             parts.append(f'<div class="md">{_local_links(MD.render(s))}</div>')
         elif c["cell_type"] == "code":
             dirs, code = split_directives(s)
             if is_hidden(dirs): continue
+            if mod and "export" in dirs:
+                h = _export_html(mod, code)
+                if h: parts.append(f'<div class="cell">{h}</div>')
+                continue
             block = [] if ("echo:" in dirs and dirs["echo:"].lower() == "false") or not code.strip() else [
                 f'<div class="input">{highlight(code, PythonLexer(), HtmlFormatter(cssclass="highlight"))}</div>']
-            if show_output(dirs): block += [h for h in map(_output_html, c.get("outputs", [])) if h]
+            if show_output(dirs): block += [h for o in c.get("outputs", []) if (h := _output_html(o, _alt(heading, code)))]
             if block: parts.append('<div class="cell">' + "".join(block) + "</div>")
-    return "\n".join(parts)
+    return heading_ids("\n".join(parts))
 
 
 CSS = """
@@ -90,7 +181,7 @@ body{margin:0;font:16px/1.6 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"
 header{background:#24292f;color:#fff;padding:.7rem 1.5rem;font-weight:600;font-size:1.1rem}
 header a{color:#fff;text-decoration:none}
 header .ver{font-weight:400;opacity:.7;font-size:.85rem;margin-left:.5rem}
-.wrap{display:flex;max-width:1200px;margin:0 auto}
+.wrap{display:flex;max-width:1400px;margin:0 auto}
 nav{flex:0 0 210px;padding:1.5rem 1rem;border-right:1px solid #d0d7de;min-height:calc(100vh - 48px)}
 nav ul{list-style:none;margin:0;padding:0}
 nav li{margin:.2rem 0}
@@ -99,6 +190,10 @@ nav a:hover{background:#f3f4f6}
 nav a.active{background:#ddf4ff;color:#0969da;font-weight:600}
 main{flex:1;min-width:0;padding:1.5rem 2.5rem 4rem}
 h1{font-size:2rem;margin-top:0;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}
+h1 .anchor,h2 .anchor,h3 .anchor,h4 .anchor{visibility:hidden;text-decoration:none;color:#57606a;font-weight:400}
+h1:hover .anchor,h2:hover .anchor,h3:hover .anchor,h4:hover .anchor{visibility:visible}
+nav li.section{margin:1rem 0 .3rem;padding:0 .5rem;font-size:.75rem;font-weight:600;text-transform:uppercase;color:#57606a}
+dl.api dt{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem;margin-top:1.5rem}
 h2{border-bottom:1px solid #eaeef2;padding-bottom:.2rem;margin-top:2rem}
 a{color:#0969da}
 blockquote{margin:0 0 1rem;padding:.2rem 1rem;color:#57606a;border-left:4px solid #d0d7de}
@@ -115,8 +210,13 @@ pre.highlight{background:#f6f8fa}
 pre.output{background:#fff;border:1px solid #eaeef2;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#24292f}
 pre.stderr{background:#fff8f0}
 pre.error{background:#ffebe9;color:#82071e}
-.output img{max-width:min(100%,720px);height:auto}
+.output img{max-width:100%;height:auto}
+.output.html{overflow-x:auto}
+td{white-space:nowrap}
 table{border-collapse:collapse;margin:.5rem 0}
+table.params{font-size:.88rem;width:100%}
+table.params td{white-space:normal}
+table.params td:first-child,table.params td:nth-child(3){white-space:nowrap}
 th,td{border:1px solid #d0d7de;padding:.3rem .6rem}
 footer{color:#57606a;font-size:.8rem;margin-top:3rem;border-top:1px solid #eaeef2;padding-top:.5rem}
 @media (max-width:800px){.wrap{display:block}nav{border-right:none;border-bottom:1px solid #d0d7de;min-height:0}main{padding:1rem}}
@@ -156,21 +256,54 @@ def _nav_item(href, label, active):
     return f'<li><a href="{href}"{cls}>{html.escape(label)}</a></li>'
 
 
+START = ["index", "quick_start", "10_your_language", "models.html", "datasheet.html"]  # first pages, in this order
+RESULTS = ["08_results", "11_performance"]
+
+
+def section(name):
+    "The sidebar section a page is listed in."
+    stem = name.removesuffix(".html")
+    if stem in START or name in START: return "Start"
+    if stem in RESULTS: return "Results"
+    if stem == "cli" or stem.startswith("api_"): return "Reference"
+    return "Guides"
+
+
+def _nav(pages, current):
+    out = []
+    for sec in ("Start", "Guides", "Results", "Reference"):
+        items = [(n, t) for n, t, _ in pages if section(n) == sec]
+        if items: out.append(f'<li class="section">{sec}</li>' + "".join(_nav_item(n, t, n == current) for n, t in items))
+    return "\n".join(out)
+
+
+def _order(name):
+    stem = name.removesuffix(".html")
+    key = START.index(stem) if stem in START else START.index(name) if name in START else len(START)
+    return key, "" if name == "cli.html" else name  # (the command line first among the references)
+
+
 def build(out):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     nbs = notebooks()
-    nbs = sorted(nbs, key=lambda p: (p.stem != "index", p.name))  # index first
     loaded = {nb: read_nb(nb) for nb in nbs}
     titles = {nb: nb_title(loaded[nb], nb) for nb in nbs}
     pyg = HtmlFormatter(style="default", cssclass="highlight").get_style_defs(".highlight")
-    written = []
     pages = [(page_name(nb), "Overview" if nb.stem == "index" else titles[nb], nb) for nb in nbs]
     pages += [(name, title, md) for name, title, md in MD_PAGES if md.exists()]
+    pages += [("cli.html", "Command line", "cli")] + [(f"api_{m}.html", m, m) for m in api_docs.modules()]
+    pages = sorted(pages, key=lambda p: _order(p[0]))
+    written = []
     for name, title, src_ in pages:
-        nav = "\n".join(_nav_item(n, t, n == name) for n, t, _ in pages)
-        body = render_body(loaded[src_]) if src_ in loaded else f'<div class="md">{_local_links(MD.render(src_.read_text(encoding="utf-8")))}</div>'
-        page = PAGE.format(title=html.escape(title), version=_version(), nav=nav, body=body, nb=src_.relative_to(ROOT).as_posix())
+        if src_ in loaded: body, origin = render_body(loaded[src_]), src_.relative_to(ROOT).as_posix()
+        elif isinstance(src_, Path):
+            body = heading_ids(f'<div class="md">{_local_links(MD.render(src_.read_text(encoding="utf-8")))}</div>')
+            origin = src_.relative_to(ROOT).as_posix()
+        elif src_ == "cli": body, origin = heading_ids(api_docs.cli_page()), "multifit --help"
+        else: body, origin = heading_ids(api_docs.module_page(src_)), f"multifit_fastai/{src_}.py"
+        page = PAGE.format(title=html.escape(title), version=_version(), nav=_nav(pages, name), body=_no_nan(body),
+                           nb=origin)
         (out / name).write_text(page, encoding="utf-8")
         written.append(name)
     (out / "style.css").write_text(CSS.strip() + "\n" + pyg + "\n", encoding="utf-8")  # one stylesheet for all pages
