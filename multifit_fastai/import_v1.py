@@ -17,12 +17,14 @@ from .bundle import write_bundle
 __all__ = ['V1_SPECIALS', 'read_itos', 'v1_state_dict', 'v1_tokenizer', 'convert_v1', 'v1_config', 'import_multifit_v1']
 
 # %% ../nbs/12_import_v1.ipynb #v005
-V1_SPECIALS = ['xxunk', 'xxpad', 'xxbos', 'xxfld', 'xxmaj', 'xxup', 'xxrep', 'xxwrep']  # fastai v1's special tokens, in its order
+# fastai v1's special tokens, in its order
+V1_SPECIALS = ['xxunk', 'xxpad', 'xxbos', 'xxfld', 'xxmaj', 'xxup', 'xxrep', 'xxwrep']
 _re_v1_rnn = re.compile(r'0\.rnns\.(\d+)\.(?:layers\.0\.)?linear\.(weight_raw|module\.weight|module\.bias)$')
 
 class _NoCode(pickle.Unpickler):
     "An unpickler for plain data: it refuses every class and function, so loading runs no code."
-    def find_class(self, module, name): raise pickle.UnpicklingError(f"refusing to load {module}.{name}: not plain data")
+    def find_class(self, module, name):
+        raise pickle.UnpicklingError(f"refusing to load {module}.{name}: not plain data")
 
 def read_itos(path:str|Path # `itos.pkl` (a pickled list of strings) or a text file with one token per line
              ) -> list:
@@ -63,25 +65,29 @@ def _v1_layers(sd) -> dict:
         raise ValueError(f"not a MultiFiT (QRNN) state dict: QRNN layers found: {sorted(layers)}")
     for i,l in layers.items():
         if 'weight_raw' not in l: l['weight_raw'] = l.get('module.weight')  # saved without weight dropout
-        if l['weight_raw'] is None or 'module.bias' not in l: raise ValueError(f"QRNN layer {i} lacks its weight or bias")
+        if l['weight_raw'] is None or 'module.bias' not in l:
+            raise ValueError(f"QRNN layer {i} lacks its weight or bias")
     return layers
 
 def convert_v1(sd:dict, # A fastai v1 MultiFiT state dict (`v1_state_dict`)
                itos:list, # Its vocabulary
                vocab:list # The target vocabulary
               ) -> tuple: # (this package's LM state dict, number of rows of `vocab` found in `itos`)
-    "This package's `AWD_QRNN` LM state dict for `vocab`, from v1 weights: QRNN weights as they are, rows by token string."
+    "This package's `AWD_QRNN` LM state dict for `vocab` from v1 weights: QRNN weights as is, rows by token string."
     emb, bias = sd['0.encoder.weight'], sd['1.decoder.bias']
-    if len(itos) != len(emb): raise ValueError(f"the vocabulary has {len(itos)} tokens but the embedding {len(emb)} rows")
+    if len(itos) != len(emb):
+        raise ValueError(f"the vocabulary has {len(itos)} tokens but the embedding {len(emb)} rows")
     o2i = {}
     for i,t in enumerate(itos): o2i.setdefault(SPM_SPECIAL_RE.sub(r'\1', t), i)  # '▁xxbos' or 'xxbos': the same token
     idx = torch.tensor([o2i.get(t, -1) for t in vocab])
     found = idx >= 0
     new_emb, new_bias = emb.mean(0).repeat(len(vocab), 1), bias.mean().repeat(len(vocab))
     new_emb[found], new_bias[found] = emb[idx[found]], bias[idx[found]]
-    out = {'0.encoder.weight': new_emb, '0.encoder_dp.emb.weight': new_emb, '1.decoder.weight': new_emb, '1.decoder.bias': new_bias}
+    out = {'0.encoder.weight': new_emb, '0.encoder_dp.emb.weight': new_emb, '1.decoder.weight': new_emb,
+           '1.decoder.bias': new_bias}
     for i,l in _v1_layers(sd).items():
-        out[f'0.rnns.{i}.layers.0.linear.weight_raw'], out[f'0.rnns.{i}.layers.0.linear.module.bias'] = l['weight_raw'], l['module.bias']
+        out[f'0.rnns.{i}.layers.0.linear.weight_raw'], out[f'0.rnns.{i}.layers.0.linear.module.bias'] = \
+            l['weight_raw'], l['module.bias']
     return out, int(found.sum())
 
 def v1_config(sd:dict) -> dict:
@@ -107,6 +113,7 @@ def import_multifit_v1(weights_path:str|Path, # The fastai v1 weights (`.pth`)
     new, n = convert_v1(sd, itos, vocab)
     model = get_language_model(AWD_QRNN, len(vocab), v1_config(sd))
     model.load_state_dict(new)  # strict: every weight of the model comes from the file
-    if n < 0.9 * len(vocab): warnings.warn(f"only {n} of the {len(vocab)} tokens of the target vocabulary are in the v1 vocabulary")
+    if n < 0.9 * len(vocab):
+        warnings.warn(f"only {n} of the {len(vocab)} tokens of the target vocabulary are in the v1 vocabulary")
     return write_bundle(model, vocab, dest, tok, hf, lang=ifnone(lang, tok.lang), imported_from=str(weights_path),
                         v1_rows_matched=n, v1_rows=len(vocab))
