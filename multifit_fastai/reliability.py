@@ -25,14 +25,15 @@ __all__ = ['load_checkpoint', 'ResumeCallback', 'StopOnNaN', 'AtomicSaveModelCal
 
 # %% ../nbs/14_reliability.ipynb #c005
 def _plain(o):
-    "`o` with NumPy scalars as Python numbers and tensors as plain tensors (what `torch.load(weights_only=True)` reads back)."
+    "`o` with NumPy scalars as Python numbers, tensors as plain ones (what `torch.load(weights_only=True)` reads back)."
     if isinstance(o, np.generic): return o.item()
     if isinstance(o, torch.Tensor): return o.as_subclass(torch.Tensor)
     if isinstance(o, dict): return {k: _plain(v) for k,v in o.items()}
     if isinstance(o, (list, tuple, L)): return type(o)(map(_plain, o)) if not isinstance(o, L) else L(map(_plain, o))
     return o
 
-def _np_state(s): return (s[0], torch.from_numpy(np.asarray(s[1]).astype(np.int64)), *s[2:])  # (weights_only: no arrays)
+def _np_state(s):  # (weights_only: no arrays)
+    return (s[0], torch.from_numpy(np.asarray(s[1]).astype(np.int64)), *s[2:])
 
 def _loaders(dls) -> list:
     "The data loaders of `dls`, unwrapped from fastai's `DistributedDL` in a multi-process fit."
@@ -70,11 +71,12 @@ def load_checkpoint(path:str|Path # A file `ResumeCallback` wrote
     path = Path(path)
     try:
         with torch.serialization.safe_globals([L]): return torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise RuntimeError(f"{path} is not a readable checkpoint ({type(e).__name__}: {str(e)[:200]}); "
-                                              "remove it to start the run again") from None
+    except Exception as e:
+        raise RuntimeError(f"{path} is not a readable checkpoint ({type(e).__name__}: {str(e)[:200]}); "
+                           "remove it to start the run again") from None
 
 class ResumeCallback(Callback):
-    "Save what the fit needs to go on after each epoch (`learn.path/model_dir/fname.pth`); with `resume`, go on from it."
+    "Save what the fit needs to go on after each epoch (`learn.path/model_dir/fname.pth`); `resume` goes on from it."
     order = 90  # after the recorder and the trackers: their state of the epoch is saved with it
     def __init__(self,
                  fname:str='resume', # Checkpoint file name (in the learner's `model_dir`)
@@ -91,7 +93,8 @@ class ResumeCallback(Callback):
         ck = load_checkpoint(self.path)
         st = ck['state']
         if st['n_epoch'] != self.n_epoch:
-            raise ValueError(f"{self.path} is a checkpoint of a {st['n_epoch']}-epoch fit, not of this {self.n_epoch}-epoch one")
+            raise ValueError(f"{self.path} is a checkpoint of a {st['n_epoch']}-epoch fit, "
+                             f"not of this {self.n_epoch}-epoch one")
         get_model(self.model).load_state_dict(ck['model'])
         self.opt.load_state_dict(ck['opt'])
         self.state = st
@@ -99,7 +102,8 @@ class ResumeCallback(Callback):
     def before_epoch(self):
         if self.state is None: return
         if not self.muted: self.muted = self.learn.cbs.filter(lambda c: c is not self and c.run)
-        for c in self.muted: c.run = False  # until the epochs done before are skipped (fastai turns them on again after the fit)
+        # until the epochs done before are skipped (fastai turns them on again after the fit)
+        for c in self.muted: c.run = False
         raise CancelEpochException
 
     def after_epoch(self):
@@ -116,7 +120,9 @@ class ResumeCallback(Callback):
     def _checkpoint(self) -> dict:
         r = self.recorder
         state = dict(epoch=self.epoch, n_epoch=self.n_epoch, rng=_rng_states(self.dls), lm_orders=_lm_orders(self.dls),
-                     values=[list(map(float, v)) for v in r.values], smooth=(int(r.smooth_loss.count), r.smooth_loss.val.detach().cpu().float()), lines=[list(map(str, l)) for l in getattr(self, 'lines', [])] + [list(map(str, r.log))],
+                     values=[list(map(float, v)) for v in r.values],
+                     smooth=(int(r.smooth_loss.count), r.smooth_loss.val.detach().cpu().float()),
+                     lines=[list(map(str, l)) for l in getattr(self, 'lines', [])] + [list(map(str, r.log))],
                      best=[float(t.best) for t in self._trackers()])
         self.lines = state['lines']
         return _plain(dict(model=get_model(self.model).state_dict(), opt=self.opt.state_dict(), state=state))
@@ -143,15 +149,17 @@ class StopOnNaN(Callback):
     def after_loss(self):
         if not self.training or torch.isfinite(self.loss).all(): return
         what = 'NaN' if torch.isnan(self.loss).any() else 'infinite'
-        self.learn.stopped_on = msg = f"the training loss became {what} at epoch {self.epoch}, batch {self.iter} (step {self.train_iter})"
+        self.learn.stopped_on = msg = (f"the training loss became {what} at epoch {self.epoch}, batch {self.iter} "
+                                       f"(step {self.train_iter})")
         print(f"stopped: {msg}; what was saved before it is untouched", flush=True)
         raise CancelFitException
 
 # %% ../nbs/14_reliability.ipynb #28ad9d98
 class AtomicSaveModelCallback(SaveModelCallback):
-    "fastai's `SaveModelCallback`, each checkpoint written aside and renamed (`write_atomic`): a kill mid-save keeps the last one."
+    "fastai's `SaveModelCallback` saving with `write_atomic` (aside, then renamed): a kill mid-save keeps the last one."
     def _save(self, name):
         if rank_distrib(): return  # fastai writes from rank 0 only
         path = join_path_file(name, self.learn.path/self.learn.model_dir, ext='.pth')
-        write_atomic(path, lambda tmp: save_model(tmp, self.learn.model, getattr(self.learn, 'opt', None), self.with_opt))
+        write_atomic(path, lambda tmp: save_model(tmp, self.learn.model, getattr(self.learn, 'opt', None),
+                                                  self.with_opt))
         self.last_saved_path = path
