@@ -55,8 +55,10 @@ def command(name:str # The subcommand, e.g. `'data build-ddtp'`
 
 def _usage():
     w = max(map(len, COMMANDS))
-    return 'usage: multifit COMMAND [options] [--data_dir DIR] [--progress]   (multifit COMMAND --help for its options)\n\n' + \
-           'every command reads and writes its data in --data_dir (default: $MULTIFIT_DATA, else ~/.multifit_fastai)\n\ncommands:\n' + \
+    return 'usage: multifit COMMAND [options] [--data_dir DIR] [--progress]   ' \
+           '(multifit COMMAND --help for its options)\n\n' + \
+           'every command reads and writes its data in --data_dir ' \
+           '(default: $MULTIFIT_DATA, else ~/.multifit_fastai)\n\ncommands:\n' + \
            '\n'.join(f'  {k:<{w}}  {(v.__doc__ or "").splitlines()[0]}' for k,v in sorted(COMMANDS.items()))
 
 def _find(argv):
@@ -65,7 +67,7 @@ def _find(argv):
     return None, argv
 
 # %% ../nbs/09_cli.ipynb #c006
-def main(argv:list|None=None # Arguments (default: `sys.argv[1:]`); with any command, `--data_dir DIR` (default: `$MULTIFIT_DATA`)
+def main(argv:list|None=None # Arguments (default `sys.argv[1:]`); any command: `--data_dir DIR` (else `$MULTIFIT_DATA`)
                              # and `--progress` (progress bars even when not on a terminal)
         ) -> int: # Exit status
     "The `multifit` console script."
@@ -99,12 +101,15 @@ def _main(argv):
     if nproc < 1:
         print(f'multifit {name}: error: --nproc must be at least 1, not {nproc}', file=sys.stderr)
         return 2
-    if nproc > 1 and num_distrib() <= 1: return launch(nproc, name.split() + _global_opt(rest, '--nproc')[0])  # this command, in N processes
+    # this command, in N processes
+    if nproc > 1 and num_distrib() <= 1: return launch(nproc, name.split() + _global_opt(rest, '--nproc')[0])
     try:
-        with catch_interrupts(), contextlib.redirect_stdout(io.StringIO()) if rank_distrib() else contextlib.nullcontext():
+        with catch_interrupts(), (contextlib.redirect_stdout(io.StringIO()) if rank_distrib()
+                                  else contextlib.nullcontext()):
             COMMANDS[name](**args)
             check_interrupt()  # one output: rank 0's; a Ctrl-C that Python swallowed still counts
-    except (OSError, ValueError, RuntimeError, KeyError) as e:  # (OSError: a missing file, a full disk, a read-only folder)
+    # (OSError: a missing file, a full disk, a read-only folder)
+    except (OSError, ValueError, RuntimeError, KeyError) as e:
         if pdb: raise
         print(f'multifit {name}: error: {e}', file=sys.stderr)
         return 1
@@ -127,8 +132,10 @@ def build_ddtp(langs:Param('DDTP language codes, e.g. `de fr it`', str, nargs='+
 
 # %% ../nbs/09_cli.ipynb #c012
 def _print_corpus(info):
-    print(f"{info['lang']}: " + ', '.join(f"{k} {info['n_docs'][k]:,} docs / {info['n_tokens'][k]:,} tokens" for k in ('train', 'valid')))
-    print('sources:', ', '.join(f'{k} {v:,}' for k,v in info['sources'].items()), '| skipped:', info.get('skipped') or 'none')
+    print(f"{info['lang']}: " + ', '.join(f"{k} {info['n_docs'][k]:,} docs / {info['n_tokens'][k]:,} tokens"
+                                          for k in ('train', 'valid')))
+    print('sources:', ', '.join(f'{k} {v:,}' for k,v in info['sources'].items()),
+          '| skipped:', info.get('skipped') or 'none')
 
 @command('data build-corpus')
 def build_corpus(lang:str='de', # Language code
@@ -144,7 +151,8 @@ def build_corpus(lang:str='de', # Language code
         try: ddtp7(lang, ('valid',))
         except FileNotFoundError as e: raise FileNotFoundError(f"{e} Or leave its text out with `--no_ddtp`.") from None
     dest = Path(dest or debian_corpus_dir(lang))  # where the demo looks for it
-    _print_corpus(build_debian_corpus(lang, dest, cache or data_dir()/'debcache', list(sources), not no_ddtp, max_tokens, resume=resume))
+    _print_corpus(build_debian_corpus(lang, dest, cache or data_dir()/'debcache', list(sources), not no_ddtp,
+                                      max_tokens, resume=resume))
     print('corpus:', dest)
 
 @command('data prepare-wikipedia')
@@ -177,42 +185,46 @@ def pretrain_cmd(corpus:str, # A corpus directory (from `multifit data build-cor
                  bs:int=RECIPE['bs'], # Batch size
                  bptt:int=RECIPE['bptt'], # Sequence length
                  seed:int=42,
-                 max_tokens:int=None, # Train on a seeded sample of the corpus' training split of about this many subword tokens
+                 max_tokens:int=None, # Train on a seeded sample of about this many subword tokens of the training split
                  fp32:bool=False, # Train in fp32 even where the hardware runs bf16 natively (the default there)
-                 resume:bool=False, # Continue the killed run in RUN_DIR from its last finished epoch (give the same options)
-                 nproc:int=1): # Train in this many processes on this machine (torchrun; CPU cores or GPUs shared out; --bs is their total)
+                 resume:bool=False, # Resume the killed run in RUN_DIR from its last finished epoch (same options)
+                 nproc:int=1): # Train in this many processes (torchrun; CPU cores or GPUs shared out; --bs: the total)
     "Train a SentencePiece tokenizer and a MultiFiT language model on a corpus; save a pretrained bundle."
-    print('bundle:', pretrain(corpus, run_dir, preset, vocab_sz, epochs, lr, bs, bptt, seed, bf16=_bf16(fp32), max_tokens=max_tokens, resume=resume))
+    print('bundle:', pretrain(corpus, run_dir, preset, vocab_sz, epochs, lr, bs, bptt, seed, bf16=_bf16(fp32),
+                              max_tokens=max_tokens, resume=resume))
 
 @command('finetune-lm')
 def finetune_cmd(bundle:str, # A pretrained bundle
                  data:str='ddtp7:de', # The task: CSV file (column text) or ddtp7:<lang>; test documents are left out
                  run_dir:str='runs/finetune', # Output run directory
-                 epochs:int=RECIPE['finetune_epochs'], lr:float=RECIPE['finetune_lr'], bs:int=RECIPE['bs'], bptt:int=RECIPE['bptt'], seed:int=42,
+                 epochs:int=RECIPE['finetune_epochs'], lr:float=RECIPE['finetune_lr'], bs:int=RECIPE['bs'],
+                 bptt:int=RECIPE['bptt'], seed:int=42,
                  max_texts:int=None, # Fine-tune on a seeded random sample of at most this many texts
                  fp32:bool=False, # Train in fp32 even where the hardware runs bf16 natively (the default there)
-                 resume:bool=False, # Continue the killed run in RUN_DIR from its last finished epoch (give the same options)
-                 nproc:int=1): # Train in this many processes on this machine (torchrun; CPU cores or GPUs shared out; --bs is their total)
+                 resume:bool=False, # Resume the killed run in RUN_DIR from its last finished epoch (same options)
+                 nproc:int=1): # Train in this many processes (torchrun; CPU cores or GPUs shared out; --bs: the total)
     "Fine-tune a bundle's language model on the task's texts (never its test documents)."
     texts = ddtp7_lm_texts(data.split(':', 1)[1]) if data.startswith('ddtp7:') else \
             load_labelled(data, label_col=None).query("split != 'test'").text
     texts = cap_texts(texts, max_texts or None, seed)
-    print('bundle:', finetune_lm(bundle, texts, run_dir, epochs, lr, bs, bptt, seed=seed, bf16=_bf16(fp32), resume=resume))
+    print('bundle:', finetune_lm(bundle, texts, run_dir, epochs, lr, bs, bptt, seed=seed, bf16=_bf16(fp32),
+                                 resume=resume))
 
 @command('train-classifier')
 def train_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang>
               run_dir:str='runs/classifier', # Output run directory
               bundle:str=None, # A (fine-tuned) bundle; without one the classifier trains from scratch
               lang:str='de', # Language, for a tokenizer trained from scratch
-              preset:str='small', vocab_sz:int=RECIPE['vocab_sz'], epochs:int=RECIPE['clas_epochs'], lr:float=RECIPE['clas_lr'],
-              bs:int=RECIPE['bs'], seed:int=42,
+              preset:str='small', vocab_sz:int=RECIPE['vocab_sz'], epochs:int=RECIPE['clas_epochs'],
+              lr:float=RECIPE['clas_lr'], bs:int=RECIPE['bs'], seed:int=42,
               train_size:int=None, # Train on a stratified sample of this many training documents (seeded by --seed)
               fp32:bool=False, # Train in fp32 even where the hardware runs bf16 natively (the default there)
-              resume:bool=False, # Continue the killed run in RUN_DIR from its last finished epoch (give the same options)
-              nproc:int=1): # Train in this many processes on this machine (torchrun; CPU cores or GPUs shared out; --bs is their total)
+              resume:bool=False, # Resume the killed run in RUN_DIR from its last finished epoch (same options)
+              nproc:int=1): # Train in this many processes (torchrun; CPU cores or GPUs shared out; --bs: the total)
     "Train a MultiFiT classifier; keep the best validation epoch; export it to RUN_DIR/learner.pkl."
     df = _labelled(data, train_size, seed)
-    learn = train_classifier(df[df.split != 'test'], run_dir, bundle, lang, preset, vocab_sz, epochs, lr, bs, seed, bf16=_bf16(fp32), resume=resume)
+    learn = train_classifier(df[df.split != 'test'], run_dir, bundle, lang, preset, vocab_sz, epochs, lr, bs, seed,
+                             bf16=_bf16(fp32), resume=resume)
     print(f"valid accuracy {evaluate(learn, df[df.split == 'valid']):.4f}; classifier: {Path(run_dir)/'learner.pkl'}")
 
 @command('baseline')
@@ -221,7 +233,7 @@ def baseline_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<l
                  lang:str=None, # Language (zh and ja use character n-grams; default: from `ddtp7:<lang>`, else en)
                  train_size:int=None, # Train on a stratified sample of this many training documents (seeded by --seed)
                  seed:int=42):
-    "Bag-of-words baseline (TF-IDF + logistic regression, n-grams and C chosen on valid) on the same data as `train-classifier`."
+    "Bag-of-words baseline (TF-IDF + logistic regression, n-grams and C chosen on valid) on `train-classifier`'s data."
     df = _labelled(data, train_size, seed)
     lang = ifnone(lang, data.split(':', 1)[1] if data.startswith('ddtp7:') else 'en')
     run = run_config(run_dir, command='baseline', data=data, lang=lang, train_size=train_size, seed=seed)
@@ -232,7 +244,7 @@ def baseline_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<l
           f" ({bow.choice['features']}, C={bow.choice['C']:g}, chosen on valid); results: {run/'results.json'}")
 
 @command('evaluate')
-def evaluate_cmd(learner:str, # An exported classifier (learner.pkl: a pickle, as fastai's `load_learner` reads; use only files you trust)
+def evaluate_cmd(learner:str, # Exported classifier (learner.pkl: a pickle for `load_learner`; use only files you trust)
                  data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang>
                  split:str='test'): # Split to score (all rows of a CSV without a split column)
     "Accuracy of an exported classifier on labelled documents."
@@ -241,14 +253,14 @@ def evaluate_cmd(learner:str, # An exported classifier (learner.pkl: a pickle, a
     print(f"{split} accuracy {evaluate(learner, df):.4f} ({len(df)} documents)")
 
 @command('predict')
-def predict_cmd(learner:str, # An exported classifier (learner.pkl: a pickle, as fastai's `load_learner` reads; use only files you trust)
+def predict_cmd(learner:str, # Exported classifier (learner.pkl: a pickle for `load_learner`; use only files you trust)
                 input:str='-', # A CSV file, a text file (one document per line) or - for standard input
                 output:str='-', # Output file (.csv or .json) or - for standard output
                 format:str=None, # csv or json (default: from the output's suffix, else csv)
                 text_col:str='text', # Text column of a CSV input
-                keep_text:bool=False, # Write each document's text with its prediction (else the input's other columns only)
+                keep_text:bool=False, # Write each document's text with its prediction (else only the other columns)
                 chunk:int=4096): # Documents read, predicted and written at a time (bounds the memory used)
-    "Classify documents: labels and class probabilities as CSV or JSON, written as they come (a file appears when complete)."
+    "Classify documents: labels and class probabilities as CSV or JSON, written as they come (files appear when done)."
     predict_file(learner, input, output, format, text_col, keep_text, chunk)
 
 # %% ../nbs/09_cli.ipynb #c017b
@@ -267,13 +279,14 @@ def bundle_info_cmd(bundle:str # A bundle directory or name (a language code)
                    ):
     "Describe a bundle: language, sizes, corpus, epochs, perplexities, training time and hardware (JSON)."
     info = bundle_info(bundle)
-    print(json.dumps({k: info[k] for k in _INFO_KEYS if k in info} | {'vocab_sz': len(info['vocab'])}, indent=1, ensure_ascii=False))
+    print(json.dumps({k: info[k] for k in _INFO_KEYS if k in info} | {'vocab_sz': len(info['vocab'])},
+                     indent=1, ensure_ascii=False))
 
 @command('bundle pack')
 def bundle_pack(bundle:str, # A bundle directory (e.g. `runs/pretrain/bundle`)
                 name:str=None, # Install it under this name (default: its language) in `$MULTIFIT_DATA/bundles`
                 dest:str=None, # Or write it to this directory
-                measure:bool=False): # Record the model card's facts: the command, corpus sources, perplexity on DDTP-7 valid text
+                measure:bool=False): # Record the model card's facts: command, corpus sources, DDTP-7 valid perplexity
     "Install a bundle under a name, in its compact form (LM weights in fp16), so `--bundle NAME` finds it."
     print('bundle:', pack_bundle(bundle, name, dest, **(bundle_card(bundle) if measure else {})))
 
@@ -281,7 +294,7 @@ def bundle_pack(bundle:str, # A bundle directory (e.g. `runs/pretrain/bundle`)
 def export_hf_cmd(bundle:str, # A bundle directory or name (a language code)
                   dest:str, # The folder to write (replaced if it exists), e.g. `multifit-de`
                   half:bool=False): # Weights in fp16 (half the size)
-    "Write a bundle in the Hugging Face layout (safetensors weights, config.json, model card) for `huggingface-cli upload`."
+    "Write a bundle in the Hugging Face layout (safetensors, config.json, model card) for `huggingface-cli upload`."
     print('Hugging Face folder:', export_hf(bundle, dest, half))
 
 
@@ -313,11 +326,13 @@ def bootstrap_cmd(lang:str='de', # Target language of DDTP-7 (not en)
                   source_size:int=10000, # English documents the teacher learns from (stratified sample; 0: all)
                   soft:Param('Train the student on the teacher\'s probabilities', action='store_true')=False,
                   per_label:int=None, # At most this many target documents per split and label (quick runs)
-                  finetune_epochs:int=2, clas_epochs:int=RECIPE['clas_epochs'], bs:int=RECIPE['bs'], vocab_sz:int=8000, seed:int=42):
+                  finetune_epochs:int=2, clas_epochs:int=RECIPE['clas_epochs'], bs:int=RECIPE['bs'],
+                  vocab_sz:int=8000, seed:int=42):
     "Label DDTP-7 in LANG with a zero-shot teacher and train a MultiFiT student on those labels."
     from multifit_fastai.demo import stratified_sample, task_sample
     t = _teacher(teacher, laser_dir)
-    source = stratified_sample(ddtp7_source(lang), source_size or None, seed) if not isinstance(t, LearnerTeacher) else None
+    source = (stratified_sample(ddtp7_source(lang), source_size or None, seed) if not isinstance(t, LearnerTeacher)
+              else None)
     target = task_sample(ddtp7(lang), per_label=per_label)
     res = bootstrap(t, source, target, run_dir, bundle, lang, soft=soft, fit_teacher=source is not None,
                     finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, bs=bs, vocab_sz=vocab_sz, seed=seed)
@@ -328,7 +343,9 @@ def bootstrap_cmd(lang:str='de', # Target language of DDTP-7 (not en)
 def experiment_cmd(name:Param('The experiment', str, choices=list(EXPERIMENTS)),
                    lang:str='de', # A DDTP-7 language (not en)
                    run_dir:str='runs/experiments', # Output folder
-                   scale:Param('small: < 60 min on 2 CPU cores; tiny: a smoke test; bundle, bundle_all: from the shipped bundle (a GPU)', str, choices=list(SCALES))='small'):
+                   scale:Param('small: < 60 min on 2 CPU cores; tiny: a smoke test; '
+                               'bundle, bundle_all: from the shipped bundle (a GPU)', str,
+                               choices=list(SCALES))='small'):
     "Run one of the paper's analyses on DDTP-7 (Markdown table + PNG plot)."
     experiment(name, lang, run_dir, scale)
     d = Path(run_dir)/f'{name}-{lang}'
@@ -349,14 +366,14 @@ def bench_cmd(out:str='bench_results', # Output folder (bench.md, bench.json)
 _D = {k: p.default for k,p in inspect.signature(demo).parameters.items()}  # one set of defaults: the demo's own
 
 @command('demo')
-def demo_cmd(lang:str=_D['lang'], # Any DDTP language (en de fr es ja zh ship; others are built first, with apt: it, ru, pt_BR, ...)
+def demo_cmd(lang:str=_D['lang'], # Any DDTP language (en de fr es ja zh ship; others, e.g. it ru pt_BR, built with apt)
              run_dir:str=_D['run_dir'], # Output folder
              preset:str=_D['preset'], # Model sizes (small or paper)
              vocab_sz:int=_D['vocab_sz'], # SentencePiece pieces when pretraining
-             pretrain_tokens:int=_D['pretrain_tokens'], # Cap on the pretraining corpus (whitespace tokens; characters for zh/ja)
+             pretrain_tokens:int=_D['pretrain_tokens'], # Pretraining corpus cap (whitespace tokens; zh/ja: characters)
              pretrain_epochs:int=_D['pretrain_epochs'], # Epochs of pretraining (a short schedule; the recipe: 10)
              finetune_epochs:int=_D['finetune_epochs'], # Epochs of LM fine-tuning (the recipe: 20)
-             finetune_texts:int=_D['finetune_texts'], # Cap on the DDTP-7 texts the LM is fine-tuned on (a seeded sample; 0: all)
+             finetune_texts:int=_D['finetune_texts'], # Cap on DDTP-7 texts for LM fine-tuning (a seeded sample; 0: all)
              clas_epochs:int=_D['clas_epochs'], # Epochs of each classifier
              lrs:Param('Peak learning rates: pretraining, LM fine-tuning, classifiers', float, nargs=3)=_D['lrs'],
              train_size:int=_D['train_size'], # Labelled training documents (stratified sample; 0: all)
@@ -365,11 +382,14 @@ def demo_cmd(lang:str=_D['lang'], # Any DDTP language (en de fr es ja zh ship; o
              seed:int=_D['seed'], # Random seed
              bundle:str=None, # Start from this bundle (directory or name; default: the one shipped for LANG)
              pretrain:bool=False, # Pretrain even where a bundle is shipped
-             corpus:str=None, # Pretrain on a sample of this corpus (default: the one shipped for LANG, else your Debian corpus of LANG, built once)
+             corpus:str=None, # Pretrain on a sample of it (default: the shipped one, else your Debian one, built once)
              lists:str=None, # Folder of apt lists to build DDTP-7 from if LANG has none yet (default: `apt-get update`)
-             sources:Param('Kinds of Debian sources of the corpus built for LANG if it has none', str, nargs='+')=_D['sources']):
-    "End to end in any DDTP language: fine-tune the shipped bundle (or pretrain), classify; compare with from-scratch and bag-of-words."
+             sources:Param('Kinds of Debian sources of the corpus built for LANG if it has none', str,
+                           nargs='+')=_D['sources']):
+    "End to end, any DDTP language: fine-tune shipped bundle (or pretrain), classify; vs from-scratch, bag-of-words."
     demo(lang, run_dir, preset, vocab_sz, pretrain_tokens=pretrain_tokens, pretrain_epochs=pretrain_epochs,
-         finetune_epochs=finetune_epochs, finetune_texts=finetune_texts or None, clas_epochs=clas_epochs, lrs=tuple(lrs), train_size=train_size or None, bs=bs,
-         per_label=per_label, seed=seed, bundle=bundle, pretrain_lm=pretrain, corpus=corpus, lists=lists, sources=list(sources))
-    print(f"\nDDTP-7 {lang}, accuracy:\n" + (Path(run_dir)/'results.md').read_text(encoding='utf-8') + f"everything is in {run_dir}/")
+         finetune_epochs=finetune_epochs, finetune_texts=finetune_texts or None, clas_epochs=clas_epochs,
+         lrs=tuple(lrs), train_size=train_size or None, bs=bs, per_label=per_label, seed=seed, bundle=bundle,
+         pretrain_lm=pretrain, corpus=corpus, lists=lists, sources=list(sources))
+    print(f"\nDDTP-7 {lang}, accuracy:\n" + (Path(run_dir)/'results.md').read_text(encoding='utf-8') +
+          f"everything is in {run_dir}/")

@@ -36,7 +36,8 @@ def report(rows:pd.DataFrame, # One row per run
     dest.mkdir(parents=True, exist_ok=True)
     summ = summarize(rows, by)
     atomic_write_text(dest/'rows.csv', rows.to_csv(index=False))
-    md = f"### {title}\n\n" + summ.drop(columns=['mean', 'std']).to_markdown(index=False) + (f"\n\n{note}" if note else '')
+    md = (f"### {title}\n\n" + summ.drop(columns=['mean', 'std']).to_markdown(index=False)
+          + (f"\n\n{note}" if note else ''))
     atomic_write_text(dest/'results.md', md + '\n')
     fig, ax = plt.subplots(figsize=(6, 4))
     if x is None:
@@ -46,7 +47,8 @@ def report(rows:pd.DataFrame, # One row per run
         ax.invert_yaxis()
     else:
         rest = [c for c in by if c != x]
-        for key, g in summ.groupby(rest, sort=False): ax.errorbar(g[x], g['mean'], yerr=g['std'], marker='o', label=str(key[0] if len(rest) == 1 else key))
+        for key, g in summ.groupby(rest, sort=False):
+            ax.errorbar(g[x], g['mean'], yerr=g['std'], marker='o', label=str(key[0] if len(rest) == 1 else key))
         if summ[x].max() > 10 * summ[x].min() > 0: ax.set_xscale('log')  # e.g. corpus sizes
         ax.set_xlabel(x)
         ax.set_ylabel('test accuracy')

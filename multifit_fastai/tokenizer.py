@@ -14,7 +14,8 @@ from fastai.text.data import TextBlock, Numericalize
 from fastprogress.fastprogress import progress_bar
 from .files import write_atomic
 import operator
-from fastai.text.core import fix_html, replace_rep, replace_wrep, spec_add_spaces, rm_useless_spaces, lowercase, TK_UP, TK_MAJ
+from fastai.text.core import (fix_html, replace_rep, replace_wrep, spec_add_spaces, rm_useless_spaces, lowercase,
+                              TK_UP, TK_MAJ)
 
 # %% auto #0
 __all__ = ['SPM_SPECIAL_RE', 'CJK_LANGS', 'fast_text_proc_rules', 'is_cjk', 'sp_char_coverage', 'check_utf8', 'fast_replace_rep',
@@ -41,8 +42,10 @@ def check_utf8(path, chunk=1<<20):
         pos, dec = 0, codecs.getincrementaldecoder('utf-8')()
         while b := f.read(chunk):
             try: dec.decode(b)
-            except UnicodeDecodeError as e: raise ValueError(f"{path} is not valid UTF-8 (bad byte at offset {pos+e.start}): "
-                                                            "a binary file, or text in another encoding? (convert it: iconv -f LATIN1 -t UTF-8)") from None
+            except UnicodeDecodeError as e:
+                raise ValueError(f"{path} is not valid UTF-8 (bad byte at offset {pos+e.start}): "
+                                 "a binary file, or text in another encoding? "
+                                 "(convert it: iconv -f LATIN1 -t UTF-8)") from None
             pos += len(b)
 
 def _iter_docs(items):
@@ -92,7 +95,8 @@ def caps_lowercase(t:str) -> str:
     "fastai's `replace_all_caps`, `replace_maj` and `lowercase` in one: markers by regex templates, then one `lower`."
     return lowercase(_re_maj.sub(TK_MAJ+r' \g<0>', _re_up.sub(TK_UP+r' \g<0>', t)))
 
-fast_text_proc_rules = [fix_html, fast_replace_rep, fast_replace_wrep, fast_spec_add_spaces, fast_rm_useless_spaces, caps_lowercase]
+fast_text_proc_rules = [fix_html, fast_replace_rep, fast_replace_wrep, fast_spec_add_spaces, fast_rm_useless_spaces,
+                        caps_lowercase]
 
 def rule_names(rules) -> list:
     "The names of the fastai rules `rules` amount to (a fast rule counts as the fastai rules it replaces)."
@@ -113,7 +117,8 @@ class SPTokenizer:
         seed:int=42, # Seed for SentencePiece's sampling
         shrink_vocab:bool=True # If the corpus is too small for `vocab_sz`, shrink with a warning (else raise)
     ):
-        if 0 < max_sentences <= 100: raise ValueError(f"max_sentences must be 0 (all) or more than 100, got {max_sentences}")
+        if 0 < max_sentences <= 100:
+            raise ValueError(f"max_sentences must be 0 (all) or more than 100, got {max_sentences}")
         store_attr('lang,vocab_sz,model_type,max_sentences,max_sentence_len,seed,shrink_vocab')
         self.char_coverage = ifnone(char_coverage, sp_char_coverage(lang))
         self.special_toks = list(ifnone(special_toks, defaults.text_spec_tok))
@@ -154,16 +159,18 @@ class SPTokenizer:
         return list(self.itos)
 
     def __repr__(self):
-        return f"SPTokenizer(lang={self.lang!r}, vocab_sz={self.vocab_sz}, {'trained' if self.trained else 'not trained'})"
+        return (f"SPTokenizer(lang={self.lang!r}, vocab_sz={self.vocab_sz}, "
+                f"{'trained' if self.trained else 'not trained'})")
 
 # %% ../nbs/02_tokenizer.ipynb #c009
 def _train_args(self, inp, prefix, vocab_sz):
     specs = ['▁'+s for s in self.special_toks[1:]]
     return dict(input=str(inp), model_prefix=str(prefix), vocab_size=vocab_sz, model_type=self.model_type,
                 character_coverage=self.char_coverage, unk_id=0, unk_piece=self.special_toks[0], bos_id=-1, eos_id=-1,
-                pad_id=-1, user_defined_symbols=specs, normalization_rule_name='identity', remove_extra_whitespaces=False,
-                byte_fallback=True, input_sentence_size=self.max_sentences, shuffle_input_sentence=True,
-                max_sentence_length=self.max_sentence_len, minloglevel=2, num_threads=os.cpu_count() or 1)
+                pad_id=-1, user_defined_symbols=specs, normalization_rule_name='identity',
+                remove_extra_whitespaces=False, byte_fallback=True, input_sentence_size=self.max_sentences,
+                shuffle_input_sentence=True, max_sentence_length=self.max_sentence_len, minloglevel=2,
+                num_threads=os.cpu_count() or 1)
 
 def _sp_train(self, inp, tmp):
     "Run the SentencePiece trainer on file `inp`, shrinking the vocabulary if the corpus is too small."
@@ -174,8 +181,9 @@ def _sp_train(self, inp, tmp):
         m = re.search(r'value <= (\d+)', str(e))
         if not m:
             c = re.search(r'smaller than required_chars. (\d+) vs (\d+)', str(e))
-            if c: raise ValueError(f"vocab_sz={c.group(1)} is too small: the corpus needs {c.group(2)} pieces for its characters "
-                                   f"(coverage {self.char_coverage}) and bytes; increase vocab_sz") from None
+            if c: raise ValueError(f"vocab_sz={c.group(1)} is too small: the corpus needs {c.group(2)} pieces "
+                                   f"for its characters (coverage {self.char_coverage}) and bytes; "
+                                   "increase vocab_sz") from None
             raise
         n = int(m.group(1))
         msg = f"the training corpus supports at most {n} pieces, fewer than vocab_sz={self.vocab_sz}"
@@ -310,7 +318,9 @@ def word_tokenizer(lang:str='en') -> SpacyWordTokenizer:
     lang = lang.split('_')[0]
     if lang=='ja':
         try: import sudachipy, sudachidict_core
-        except ImportError: raise ImportError("Japanese word tokenization needs SudachiPy: pip install sudachipy sudachidict_core") from None
+        except ImportError:
+            raise ImportError("Japanese word tokenization needs SudachiPy: "
+                              "pip install sudachipy sudachidict_core") from None
     return SpacyWordTokenizer(lang)
 
 def subword_block(
@@ -324,9 +334,11 @@ def subword_block(
     **kwargs # Passed to `Tokenizer.from_df` / `Tokenizer.from_folder` (e.g. `n_workers`)
 ) -> TextBlock:
     "A fastai `TextBlock` that tokenizes with `tok` and numericalizes with its vocabulary."
-    if (text_cols is None) == (path is None): raise ValueError("pass exactly one of `text_cols` (DataFrame) or `path` (folder)")
+    if (text_cols is None) == (path is None):
+        raise ValueError("pass exactly one of `text_cols` (DataFrame) or `path` (folder)")
     kwargs['rules'] = ifnone(rules, fast_text_proc_rules)
-    tok_tfm = Tokenizer.from_df(text_cols, tok=tok, **kwargs) if path is None else Tokenizer.from_folder(path, tok=tok, **kwargs)
+    tok_tfm = (Tokenizer.from_df(text_cols, tok=tok, **kwargs) if path is None
+               else Tokenizer.from_folder(path, tok=tok, **kwargs))
     blk = TextBlock(tok_tfm, is_lm=is_lm, seq_len=seq_len, backwards=backwards)
     blk.type_tfms[1] = SPNumericalize(tok)
     return blk
@@ -343,8 +355,10 @@ def text_block(
     **kwargs
 ) -> TextBlock:
     "A `TextBlock` for `lang` with subword or word tokens, chosen by `kind`."
-    if kind=='subword': return subword_block(SPTokenizer(lang, vocab_sz), text_cols, path, is_lm=is_lm, seq_len=seq_len, **kwargs)
+    if kind=='subword':
+        return subword_block(SPTokenizer(lang, vocab_sz), text_cols, path, is_lm=is_lm, seq_len=seq_len, **kwargs)
     if kind!='word': raise ValueError(f"kind must be 'subword' or 'word', got {kind!r}")
     tok = word_tokenizer(lang)
-    if path is None: return TextBlock.from_df(text_cols, tok=tok, is_lm=is_lm, seq_len=seq_len, max_vocab=max_vocab, **kwargs)
+    if path is None:
+        return TextBlock.from_df(text_cols, tok=tok, is_lm=is_lm, seq_len=seq_len, max_vocab=max_vocab, **kwargs)
     return TextBlock.from_folder(path, tok=tok, is_lm=is_lm, seq_len=seq_len, max_vocab=max_vocab, **kwargs)
