@@ -5,30 +5,30 @@
 # %% ../nbs/07_experiments.ipynb #c002
 from __future__ import annotations
 from pathlib import Path
-import re
+import re, time
+import torch
 import pandas as pd
 from fastcore.basics import ifnone
 from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
 from .debian_corpus import shipped_corpus
-from .corpus import corpus_info, sample_corpus
+from .corpus import corpus_info, corpus_files, sample_corpus
 from .bundle import resolve_bundle, bundle_info
 from .baseline import bow_classifier, bow_accuracy, bow_baseline
 from .training import pretrain, finetune_lm, train_classifier
 from .prediction import evaluate
 from .demo import task_sample, stratified_sample
 from .bootstrap import EncoderTeacher, use_encoder, add_label_noise, bootstrap
-from .models import AWD_QRNN
+from .models import AWD_QRNN, multifit_config
+from fastai.text.models.core import get_language_model
 from fastai.text.models.awdlstm import AWD_LSTM
 from .reports import report
-from .callbacks import RECIPE
+from .callbacks import RECIPE, DiscriminativeLR
 from fastai.callback.tracker import SaveModelCallback
 from fastai.data.block import DataBlock, CategoryBlock
 from fastai.data.transforms import ColReader, ColSplitter, RandomSplitter
 from fastai.torch_core import set_seed
 from functools import partial
-from .corpus import corpus_files
 from .tokenizer import SPTokenizer, subword_block, text_block
-from .callbacks import DiscriminativeLR
 from .learner import multifit_lm_learner, multifit_learner
 
 # %% auto #0
@@ -39,8 +39,7 @@ __all__ = ['SCALES', 'BOW_MODEL', 'PRETRAIN_TOKENS', 'NOISE', 'FINETUNING', 'REC
 
 # %% ../nbs/07_experiments.ipynb #c005
 _LRS = (RECIPE['pretrain_lr'], RECIPE['finetune_lr'], RECIPE['clas_lr'])
-SCALES = dict(  # the recipe's learning rates and batch size; shorter schedules (6 classifier epochs: those of every
-    # recorded experiment) and a smaller vocabulary
+SCALES = dict(  # the recipe's rates and batch size; shorter schedules (6 classifier epochs) and a smaller vocabulary
     small=dict(pretrain_tokens=300_000, vocab_sz=8000, pretrain_epochs=2, finetune_epochs=1, clas_epochs=6,
                bs=RECIPE['bs'], lrs=_LRS, train_size=1000, per_label=None, source_size=5000, seeds=(0, 1, 2),
                full_lm=dict(pretrain_tokens=None, pretrain_epochs=3, finetune_epochs=2)),
@@ -340,11 +339,6 @@ def recipe_experiment(lang:str, run:Path, sc:dict,
 # %% ../nbs/07_experiments.ipynb #c022
 def speed_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     "Training-step time of AWD_QRNN and fastai's AWD_LSTM at the small preset (full benchmark: bench/qrnn_vs_lstm.py)."
-    import time, torch
-    from fastai.text.models.core import get_language_model
-    from fastai.text.models.awdlstm import AWD_LSTM
-    from multifit_fastai.models import AWD_QRNN
-    from multifit_fastai.models import multifit_config
     rows = []
     for seed in sc['seeds']:
         torch.manual_seed(seed)
@@ -365,9 +359,8 @@ EXPERIMENTS = dict(pretraining=pretraining_experiment, tokenization=tokenization
                    bootstrapping=bootstrapping_experiment, noise=noise_experiment,
                    discriminative=discriminative_experiment, finetuning=finetuning_experiment, recipe=recipe_experiment,
                    speed=speed_experiment, baselines=baselines_experiment, tokens=tokens_experiment)
-# the settings (table rows) and the plot's x axis, if not by model alone
 _AXES = dict(noise=(['model', 'noise'], 'noise'), tokens=(['model', 'tokens'], 'tokens'),
-             recipe=(['change', 'model'], None))
+             recipe=(['change', 'model'], None))  # the settings (table rows) and the plot's x axis, if not model
 _TITLES = dict(pretraining='Pretraining (Table 5)', tokenization='Tokenization (Table 7)',
                bootstrapping='Bootstrapping (Tables 2, 6)', noise='Label noise (Figure 3)',
                discriminative='Discriminative learning rates', finetuning='The classifier stage, one change at a time',
