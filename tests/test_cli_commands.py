@@ -12,10 +12,9 @@ from fastcore.test import test_eq as assert_eq
 from multifit_fastai.bundle import bundle_info
 from multifit_fastai.callbacks import RECIPE
 from multifit_fastai.cli import bootstrap_cmd, demo_cmd, finetune_cmd, main, pretrain_cmd, train_cmd
-from multifit_fastai.corpus import CorpusWriter, corpus_files, corpus_info
+from multifit_fastai.corpus import corpus_info
 from multifit_fastai.wikipedia import WikiPage, write_wiki_dump
 from multifit_fastai.data import ddtp7
-from multifit_fastai.debian_corpus import shipped_corpus
 from multifit_fastai.demo import demo
 
 LISTS = Path(__file__).parent/'data'/'ddtp_lists'
@@ -43,12 +42,10 @@ def test_prepare_wikipedia_and_build_corpus_errors(tmp_path):
 
 
 @pytest.fixture(scope='module')
-def run(tmp_path_factory):
+def run(tmp_path_factory, de_corpus):
     "The pipeline from the command line: pretrain, finetune-lm, train-classifier, evaluate; a small labelled CSV."
     run = tmp_path_factory.mktemp('cli')
-    with open(corpus_files(shipped_corpus('de', run/'full'))[0], encoding='utf-8') as f, \
-         CorpusWriter(run/'corpus', 'de', valid_pct=0.05) as w:
-        for _, line in zip(range(800), f): w.add(line)
+    de_corpus(run/'corpus', 800)
     ddtp7('de').groupby(['split', 'label']).head(12).to_csv(run/'de.csv', index=False)  # a small labelled CSV
     data = ['--data', str(run/'de.csv')]
     with contextlib.redirect_stdout(io.StringIO()) as o:

@@ -10,22 +10,19 @@ from fastcore.test import test_eq as assert_eq, test_fail as assert_fails
 
 from multifit_fastai.bundle import _bundle_weights, bundle_info, bundle_tokenizer, pack_bundle, resolve_bundle
 from multifit_fastai.callbacks import RECIPE
-from multifit_fastai.corpus import CorpusWriter, corpus_files, corpus_info
+from multifit_fastai.corpus import corpus_info
 from multifit_fastai.corpus_dls import corpus_lm_dls
 from multifit_fastai.data import ddtp7
-from multifit_fastai.debian_corpus import shipped_corpus
 from multifit_fastai.learner import multifit_lm_learner
 from multifit_fastai.prediction import predict
 from multifit_fastai.training import bundle_card, fit_minutes, model_card, pretrain, train_classifier
 
 
 @pytest.fixture(scope='module')
-def run(tmp_path_factory):
-    "A small German corpus (1,500 documents of the shipped one) and a 24-document-per-split DDTP-7 sample."
+def run(tmp_path_factory, de_corpus):
+    "A folder with a small German corpus (1,500 documents of the shipped one)."
     run = tmp_path_factory.mktemp('training')
-    with open(corpus_files(shipped_corpus('de', run/'full_corpus'))[0], encoding='utf-8') as f, \
-         CorpusWriter(run/'corpus', 'de', valid_pct=0.05) as w:
-        for _, line in zip(range(1500), f): w.add(line)
+    de_corpus(run/'corpus', 1500)
     return run
 
 
