@@ -102,7 +102,7 @@ def _output_html(o, alt="figure"):
         return f'<div class="output"><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}"></div>'
     if "image/svg+xml" in d: return f'<div class="output">{text(d["image/svg+xml"])}</div>'
     if "text/html" in d: return f'<div class="output html">{flat_tables(_no_nan(text(d["text/html"])))}</div>'
-    if "text/markdown" in d: return f'<div class="output md">{MD.render(text(d["text/markdown"]))}</div>'
+    if "text/markdown" in d: return f'<div class="output md">{_local_links(MD.render(text(d["text/markdown"])))}</div>'
     if "text/plain" in d: return f'<pre class="output">{html.escape(text(d["text/plain"]))}</pre>'
     return ""
 

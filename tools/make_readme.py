@@ -2,7 +2,8 @@
 """Generate README.md from nbs/index.ipynb without quarto (deterministic).
 
 Markdown cells are copied verbatim; code cells become ```python fences followed by their stored
-text outputs; cells marked `#|hide` (or `#|include: false`) are skipped; nbdev directives are stripped.
+text outputs (only the outputs with `#|echo: false`); cells marked `#|hide` (or `#|include: false`) are skipped;
+nbdev directives are stripped.
 
 Usage: python tools/make_readme.py            # write README.md
        python tools/make_readme.py --check    # exit 1 if README.md is out of date
@@ -38,7 +39,7 @@ def render(nb_path=NBS / "index.ipynb"):
         elif cell["cell_type"] == "code":
             dirs, code = split_directives(s)
             if is_hidden(dirs) or not code.strip(): continue
-            parts.append(f"```python\n{code}\n```")
+            if dirs.get("echo:", "").lower() != "false": parts.append(f"```python\n{code}\n```")
             if not show_output(dirs): continue
             for o in _outputs(cell):
                 if isinstance(o, tuple): parts.append(o[1].strip("\n"))
