@@ -104,3 +104,15 @@ def test_no_nan_in_tables(site):
     _, pages = site
     bad = [(n, c) for n, p in pages.items() for c in p.cells if c.lower() in ('nan', '<na>')]
     assert not bad, bad[:20]
+
+
+def test_api_and_command_line_reference(site):
+    "One API page per module with an entry per public name; the command-line page has every command's `--help`."
+    from multifit_fastai.cli import COMMANDS
+    out, pages = site
+    assert {'multifit_learner', 'multifit_lm_learner', 'keep_weight_dropout_working'} <= pages['api_learner.html'].ids
+    assert 'main' in pages['api_cli.html'].ids and 'usage: multifit' not in (out/'api_cli.html').read_text()
+    cli = (out/'cli.html').read_text()
+    missing = [name for name in COMMANDS if f'usage: multifit {name} ' not in cli]
+    assert not missing, missing
+    assert 'parameter</th>' in (out/'api_learner.html').read_text()

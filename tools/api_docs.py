@@ -110,8 +110,11 @@ def module_page(mod_name):
     head = (f"<h1>{PKG}.{mod_name}</h1><blockquote><p>{_inline((mod.__doc__ or '').strip())}</p></blockquote>"
             f"<p><code>from {PKG}.{mod_name} import *</code> (or <code>from {PKG}.all import *</code>)</p>")
     parts = []
+    commands = set(map(id, getattr(mod, "COMMANDS", {}).values()))  # (the commands: on the command-line page)
+    if commands: head += '<p>Its commands are on the <a href="cli.html">command-line page</a>.</p>'
     for name in getattr(mod, "__all__", []):
         o = getattr(mod, name)
+        if id(o) in commands: continue
         if inspect.isclass(o): parts.append(_class_entry(name, o))
         elif callable(o): parts.append(_entry(name, o))
         else:

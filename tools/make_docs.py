@@ -292,7 +292,7 @@ def build(out):
     pyg = HtmlFormatter(style="default", cssclass="highlight").get_style_defs(".highlight")
     pages = [(page_name(nb), "Overview" if nb.stem == "index" else titles[nb], nb) for nb in nbs]
     pages += [(name, title, md) for name, title, md in MD_PAGES if md.exists()]
-    pages += [("cli.html", "Command line", "cli")] + [(f"api_{m}.html", m, m) for m in api_docs.modules()]
+    pages += [("cli.html", "Command line", "multifit --help")] + [(f"api_{m}.html", m, m) for m in api_docs.modules()]
     pages = sorted(pages, key=lambda p: _order(p[0]))
     written = []
     for name, title, src_ in pages:
@@ -300,7 +300,7 @@ def build(out):
         elif isinstance(src_, Path):
             body = heading_ids(f'<div class="md">{_local_links(MD.render(src_.read_text(encoding="utf-8")))}</div>')
             origin = src_.relative_to(ROOT).as_posix()
-        elif src_ == "cli": body, origin = heading_ids(api_docs.cli_page()), "multifit --help"
+        elif src_ == "multifit --help": body, origin = heading_ids(api_docs.cli_page()), src_
         else: body, origin = heading_ids(api_docs.module_page(src_)), f"multifit_fastai/{src_}.py"
         page = PAGE.format(title=html.escape(title), version=_version(), nav=_nav(pages, name), body=_no_nan(body),
                            nb=origin)
