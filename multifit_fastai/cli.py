@@ -23,7 +23,8 @@ import json
 from .data import ddtp7_lm_texts
 from .training import pretrain, finetune_lm, train_classifier
 from .prediction import evaluate, predict_file
-from .demo import task_sample, cap_texts
+from .demo import task_sample, cap_texts, stratified_sample
+from .perf import bench
 from .baseline import bow_classifier, bow_accuracy
 from .training import run_config
 from .callbacks import RECIPE
@@ -329,7 +330,6 @@ def bootstrap_cmd(lang:str='de', # Target language of DDTP-7 (not en)
                   finetune_epochs:int=2, clas_epochs:int=RECIPE['clas_epochs'], bs:int=RECIPE['bs'],
                   vocab_sz:int=8000, seed:int=42):
     "Label DDTP-7 in LANG with a zero-shot teacher and train a MultiFiT student on those labels."
-    from multifit_fastai.demo import stratified_sample, task_sample
     t = _teacher(teacher, laser_dir)
     source = (stratified_sample(ddtp7_source(lang), source_size or None, seed) if not isinstance(t, LearnerTeacher)
               else None)
@@ -358,7 +358,6 @@ def bench_cmd(out:str='bench_results', # Output folder (bench.md, bench.json)
               n:int=5, # Timed steps per learner and setting (median, min and max are reported)
               quick:bool=False): # Tiny sizes: check the benchmark end to end in seconds
     "Speed of MultiFiT vs fastai's AWD_LSTM through Learner.fit (LM, classifier), inference speed and memory."
-    from multifit_fastai.perf import bench
     bench(out, preset, n, quick)
     print((Path(out)/'bench.md').read_text(encoding='utf-8'))
 
