@@ -29,10 +29,19 @@ def _anno(a):
     return a if isinstance(a, str) else getattr(a, "__name__", str(a).replace("typing.", ""))
 
 
+def stable_repr(o):
+    "`repr(o)` that is the same in every process, at any depth: sets sorted, functions and classes by name (no address)."
+    if inspect.isfunction(o) or inspect.isclass(o) or inspect.isbuiltin(o): return o.__name__
+    if isinstance(o, (set, frozenset)) and o: return "{" + ", ".join(sorted(map(stable_repr, o))) + "}"
+    if isinstance(o, dict): return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in o.items()) + "}"
+    if isinstance(o, list): return "[" + ", ".join(map(stable_repr, o)) + "]"
+    if isinstance(o, tuple): return "(" + ", ".join(map(stable_repr, o)) + ("," if len(o) == 1 else "") + ")"
+    return repr(o)
+
+
 def _default(d):
     if d is inspect.Parameter.empty: return ""
-    if inspect.isfunction(d) or inspect.isclass(d): return d.__name__
-    r = repr(d)
+    r = stable_repr(d)
     return r if len(r) <= 40 else r[:37] + "..."
 
 
@@ -118,7 +127,7 @@ def module_page(mod_name):
         if inspect.isclass(o): parts.append(_class_entry(name, o))
         elif callable(o): parts.append(_entry(name, o))
         else:
-            r = repr(o)
+            r = stable_repr(o)
             parts.append(f'<h4>{html.escape(name)}</h4><dl class="api"><dt>{html.escape(name)}</dt><dd>'
                          f'<pre class="highlight"><code>{html.escape(r if len(r) < 600 else r[:600] + " ...")}</code>'
                          "</pre></dd></dl>")

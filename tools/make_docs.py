@@ -39,7 +39,7 @@ def _local_links(h):
         url = m.group(2)
         if re.match(r"^([a-z]+:|#|\.\./|/)", url) or not url: return m.group(0)
         path = url.split("#")[0]
-        page = {str(f.relative_to(ROOT)): n for n, _, f in MD_PAGES}.get(path)
+        page = MD_PAGE_OF.get(path)
         if page: return f'{m.group(1)}="{page}"'
         if path.endswith(".html") or not (ROOT / path).exists(): return m.group(0)
         return f'{m.group(1)}="../{url}"'  # a file of the repository, beside the docs folder
@@ -64,6 +64,7 @@ def heading_ids(h):
 
 MD_PAGES = [("models.html", "Pretrained models", ROOT / "MODELS.md"),
             ("datasheet.html", "DDTP-7 datasheet", ROOT / "multifit_fastai" / "ddtp7" / "DATASHEET.md")]  # Markdown files rendered as pages
+MD_PAGE_OF = {str(f.relative_to(ROOT)): name for name, _, f in MD_PAGES}  # repository path -> its page
 
 
 def page_name(nb): return "index.html" if nb.stem == "index" else f"{nb.stem}.html"
@@ -82,8 +83,7 @@ _re_bar = re.compile(r"^\s*(\S.*?:\s*)?\|[█ -]*\|\s*\d+\.\d+%\s*\[|^[█\s]*$"
 
 def clean_stream(s):
     "Text as a terminal leaves it: each line's last carriage-return state; progress bars and their stray blocks dropped."
-    lines = [l.split("\r")[-1] if l.split("\r")[-1].strip() else next((p for p in reversed(l.split("\r")) if p.strip()), "")
-             for l in strip_ansi(s).split("\n")]
+    lines = [next((p for p in reversed(l.split("\r")) if p.strip()), "") for l in strip_ansi(s).split("\n")]
     kept = [l.rstrip() for l in lines if not _re_bar.search(l)]
     return "\n".join(kept).strip("\n")
 
@@ -101,7 +101,7 @@ def _output_html(o, alt="figure"):
         data = "".join(d["image/png"]).replace("\n", "") if isinstance(d["image/png"], list) else d["image/png"].replace("\n", "")
         return f'<div class="output"><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}"></div>'
     if "image/svg+xml" in d: return f'<div class="output">{text(d["image/svg+xml"])}</div>'
-    if "text/html" in d: return f'<div class="output html">{flat_tables(_no_nan(text(d["text/html"])))}</div>'
+    if "text/html" in d: return f'<div class="output html">{flat_tables(text(d["text/html"]))}</div>'
     if "text/markdown" in d: return f'<div class="output md">{_local_links(MD.render(text(d["text/markdown"])))}</div>'
     if "text/plain" in d: return f'<pre class="output">{html.escape(text(d["text/plain"]))}</pre>'
     return ""
@@ -143,13 +143,16 @@ def default_exp(nb_json):
     return None
 
 
+def _code_html(code):
+    return f'<div class="input">{highlight(code, PythonLexer(), HtmlFormatter(cssclass="highlight"))}</div>'
+
+
 def _export_html(mod, code):
     "An `#|export` cell as the API entries of what it defines (`show_doc` style), its other statements as code."
     got = api_docs.export_cell(mod, code)
-    if got is None: return f'<div class="input">{highlight(code, PythonLexer(), HtmlFormatter(cssclass="highlight"))}</div>'
+    if got is None: return _code_html(code)
     entries, rest = got
-    shown = [f'<div class="input">{highlight(rest, PythonLexer(), HtmlFormatter(cssclass="highlight"))}</div>'] if rest.strip() else []
-    return "".join(shown + entries)
+    return "".join(([_code_html(rest)] if rest.strip() else []) + entries)
 
 
 def render_body(nb_json):
@@ -168,8 +171,7 @@ def render_body(nb_json):
                 h = _export_html(mod, code)
                 if h: parts.append(f'<div class="cell">{h}</div>')
                 continue
-            block = [] if ("echo:" in dirs and dirs["echo:"].lower() == "false") or not code.strip() else [
-                f'<div class="input">{highlight(code, PythonLexer(), HtmlFormatter(cssclass="highlight"))}</div>']
+            block = [] if dirs.get("echo:", "").lower() == "false" or not code.strip() else [_code_html(code)]
             if show_output(dirs): block += [h for o in c.get("outputs", []) if (h := _output_html(o, _alt(heading, code)))]
             if block: parts.append('<div class="cell">' + "".join(block) + "</div>")
     return heading_ids("\n".join(parts))
