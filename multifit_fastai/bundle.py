@@ -18,8 +18,9 @@ from fastai.text.models.core import SentenceEncoder
 from .models import ARCH_CONFIGS
 
 # %% auto #0
-__all__ = ['SHIPPED_BUNDLES', 'bundle_dirs', 'shipped_bundles', 'resolve_bundle', 'bundle_info', 'bundle_tokenizer',
-           'bundle_arch_config', 'save_bundle', 'write_bundle', 'load_bundle', 'pack_bundle', 'export_hf']
+__all__ = ['SHIPPED_BUNDLES', 'bundle_dirs', 'shipped_bundles', 'resolve_bundle', 'bundle_info', 'bundle_backwards',
+           'bundle_tokenizer', 'bundle_arch_config', 'save_bundle', 'write_bundle', 'reads_backwards', 'load_bundle',
+           'pack_bundle', 'export_hf']
 
 # %% ../nbs/04a_bundle.ipynb #c011b
 SHIPPED_BUNDLES = package_dir()/'bundles'
@@ -56,6 +57,11 @@ def bundle_info(path:str|Path # A bundle directory, or the language code of a sh
                ) -> dict: # The contents of its `bundle.json`
     "Read a bundle's description, with a clear error if `path` is not a bundle."
     return json.loads((resolve_bundle(path)/'bundle.json').read_text(encoding='utf-8'))
+
+def bundle_backwards(path:str|Path # A bundle directory or a shipped language code
+                    ) -> bool: # `True` for a backward LM (`pretrain(backwards=True)` and its fine-tuned versions)
+    "Whether a bundle's language model reads text backwards; its `DataLoaders` must too (`load_bundle` checks)."
+    return bundle_info(path).get('backwards', False)
 
 def bundle_tokenizer(path:str|Path # A bundle directory or a shipped language code
                     ) -> SPTokenizer:
@@ -133,6 +139,22 @@ def write_bundle(model, vocab, path, tok=None, hf=False, **meta) -> Path:
     return path
 
 # %% ../nbs/04a_bundle.ipynb #c014
+def reads_backwards(dls) -> bool|None: # `None` where it cannot tell
+    "Whether `dls` reads text backwards: fastai's `reverse_text` in its pipeline, or `corpus_lm_dls(backwards=True)`."
+    ds = dls.train_ds
+    if hasattr(ds, 'backwards'): return ds.backwards
+    tls = getattr(ds, 'tls', None)
+    if not tls: return None
+    return any(getattr(f, 'name', None) == 'reverse_text' for f in tls[0].tfms.fs)
+
+def _check_direction(dls, path):
+    "Refuse to load a backward bundle into `DataLoaders` reading forwards, or the other way round."
+    bwd, dls_bwd = bundle_backwards(path), reads_backwards(dls)
+    if dls_bwd is None or dls_bwd == bwd: return
+    name = ('backwards', 'forwards')
+    raise ValueError(f"bundle {path} reads text {name[not bwd]} but the DataLoaders read it {name[bwd]}: "
+                     f"build them with `backwards={bwd}` (e.g. `subword_block(tok, 'text', backwards={bwd})`)")
+
 def load_bundle(learn, # A learner from `multifit_lm_learner`/`multifit_learner` (or fastai's) with the bundle's vocab
                 path:str|Path, # The bundle directory, or a shipped language code
                ):
@@ -144,6 +166,7 @@ def load_bundle(learn, # A learner from `multifit_lm_learner`/`multifit_learner`
         raise ValueError(f"vocabulary mismatch: the DataLoaders have {len(vocab)} tokens, bundle {path} has "
                          f"{len(info['vocab'])} (first difference at id {_first_diff(vocab, info['vocab'])}); "
                          "tokenize with `bundle_tokenizer(path)`")
+    _check_direction(learn.dls, path)
     model = get_model(learn.model)
     # a classifier: the encoder
     if isinstance(model[0], SentenceEncoder): _load_weights(model[0].module, path, 'encoder', info)

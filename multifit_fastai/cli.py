@@ -189,10 +189,11 @@ def pretrain_cmd(corpus:str, # A corpus directory (from `multifit data build-cor
                  max_tokens:int=None, # Train on a seeded sample of about this many subword tokens of the training split
                  fp32:bool=False, # Train in fp32 even where the hardware runs bf16 natively (the default there)
                  resume:bool=False, # Resume the killed run in RUN_DIR from its last finished epoch (same options)
+                 backwards:bool=False, # A backward LM (reads the text reversed; fine-tuning and classifiers follow it)
                  nproc:int=1): # Train in this many processes (torchrun; CPU cores or GPUs shared out; --bs: the total)
     "Train a SentencePiece tokenizer and a MultiFiT language model on a corpus; save a pretrained bundle."
     print('bundle:', pretrain(corpus, run_dir, preset, vocab_sz, epochs, lr, bs, bptt, seed, bf16=_bf16(fp32),
-                              max_tokens=max_tokens, resume=resume))
+                              max_tokens=max_tokens, resume=resume, backwards=backwards))
 
 @command('finetune-lm')
 def finetune_cmd(bundle:str, # A pretrained bundle
@@ -244,8 +245,11 @@ def baseline_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<l
     print('; '.join(f"{s} accuracy {a:.4f}" for s,a in res.items()) +
           f" ({bow.choice['features']}, C={bow.choice['C']:g}, chosen on valid); results: {run/'results.json'}")
 
+_LEARNERS = ("Exported classifier(s) (learner.pkl: a pickle for `load_learner`; use only files you trust); "
+             "several: an ensemble, e.g. forward and backward")
+
 @command('evaluate')
-def evaluate_cmd(learner:str, # Exported classifier (learner.pkl: a pickle for `load_learner`; use only files you trust)
+def evaluate_cmd(learner:Param(_LEARNERS, str, nargs='+'),
                  data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang>
                  split:str='test'): # Split to score (all rows of a CSV without a split column)
     "Accuracy of an exported classifier on labelled documents."
@@ -254,7 +258,7 @@ def evaluate_cmd(learner:str, # Exported classifier (learner.pkl: a pickle for `
     print(f"{split} accuracy {evaluate(learner, df):.4f} ({len(df)} documents)")
 
 @command('predict')
-def predict_cmd(learner:str, # Exported classifier (learner.pkl: a pickle for `load_learner`; use only files you trust)
+def predict_cmd(learner:Param(_LEARNERS, str, nargs='+'),
                 input:str='-', # A CSV file, a text file (one document per line) or - for standard input
                 output:str='-', # Output file (.csv or .json) or - for standard output
                 format:str=None, # csv or json (default: from the output's suffix, else csv)

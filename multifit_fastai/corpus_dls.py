@@ -125,11 +125,11 @@ class _IdChunks(Chunks):
         return TensorText(np.asarray(self.getslice(i), dtype=np.int64))
 
 class _Arrays(L):
-    "The id arrays of a split and the `vocab`; `new_empty` (for `Learner.export`) keeps no arrays, so pickles no ids."
-    def __init__(self, items=None, vocab=None):
+    "The id arrays of a split, the `vocab` and direction; `new_empty` (for `Learner.export`) pickles no ids."
+    def __init__(self, items=None, vocab=None, backwards:bool=False):
         super().__init__(items)
-        self.vocab = vocab
-    def new_empty(self): return type(self)(vocab=self.vocab)
+        self.vocab, self.backwards = vocab, backwards
+    def new_empty(self): return type(self)(vocab=self.vocab, backwards=self.backwards)
 
 class MmapLMDataLoader(LMDataLoader):
     "An `LMDataLoader` whose items are (memory-mapped) arrays of token ids, concatenated as one stream."
@@ -163,6 +163,7 @@ def corpus_lm_dls(
     device=None, # Device of the batches (`None`: fastai's `default_device()`, CUDA when present)
     max_ids:int|None=None, # Train on a seeded sample of runs of the training split holding about this many ids
     seed:int=42, # Seed of that sample
+    backwards:bool=False, # Read the text backwards (the corpus reversed: ULMFiT's backward language model)
     **kwargs # Passed to `tokenize_corpus` (e.g. `rules`, `progress`)
 ) -> DataLoaders:
     "fastai `DataLoaders` of two `LMDataLoader`s reading the tokenized corpus from memory-mapped arrays."
@@ -178,7 +179,10 @@ def corpus_lm_dls(
     bos = tok.vocab.index('xxbos')
     train = [r for a in arrs['train'] for r in _doc_runs(a, bos, chunk_len)]
     if max_ids: train = _sample_runs(train, max_ids, seed)
-    return DataLoaders(MmapLMDataLoader(_Arrays(train, tok.vocab), bs=bs, seq_len=seq_len, shuffle=True,
+    valid = arrs['valid']
+    # (each run reversed: its documents backwards, each ending with its `xxbos`, as fastai's `reverse_text` makes them)
+    if backwards: train, valid = [r[::-1] for r in train], [a[::-1] for a in valid]
+    return DataLoaders(MmapLMDataLoader(_Arrays(train, tok.vocab, backwards), bs=bs, seq_len=seq_len, shuffle=True,
                                         drop_last=True),
-                       MmapLMDataLoader(_Arrays(arrs['valid'], tok.vocab), bs=bs, seq_len=seq_len),
+                       MmapLMDataLoader(_Arrays(valid, tok.vocab, backwards), bs=bs, seq_len=seq_len),
                        path=corpus_dir, device=ifnone(device, default_device()))

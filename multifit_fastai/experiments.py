@@ -5,8 +5,7 @@
 # %% ../nbs/07_experiments.ipynb #c002
 from __future__ import annotations
 from pathlib import Path
-import re, time
-import torch
+import re
 import pandas as pd
 from fastcore.basics import ifnone
 from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
@@ -18,10 +17,10 @@ from .training import pretrain, finetune_lm, train_classifier
 from .prediction import evaluate
 from .demo import task_sample, stratified_sample
 from .bootstrap import EncoderTeacher, use_encoder, add_label_noise, bootstrap
-from .models import AWD_QRNN, multifit_config
-from fastai.text.models.core import get_language_model
+from .models import AWD_QRNN
 from fastai.text.models.awdlstm import AWD_LSTM
 from .reports import report
+from .perf import speed_experiment
 from .callbacks import RECIPE, DiscriminativeLR
 from fastai.callback.tracker import SaveModelCallback
 from fastai.data.block import DataBlock, CategoryBlock
@@ -33,9 +32,9 @@ from .learner import multifit_lm_learner, multifit_learner
 
 # %% auto #0
 __all__ = ['SCALES', 'BOW_MODEL', 'PRETRAIN_TOKENS', 'NOISE', 'FINETUNING', 'RECIPE_CHANGES', 'EXPERIMENTS',
-           'tokenization_experiment', 'pretraining_experiment', 'baselines_experiment', 'tokens_scale',
-           'tokens_experiment', 'bootstrapping_experiment', 'noise_experiment', 'discriminative_experiment',
-           'finetuning_experiment', 'recipe_experiment', 'speed_experiment', 'experiment', 'experiment_report']
+           'tokenization_experiment', 'pretraining_experiment', 'baselines_experiment', 'ensemble_experiment',
+           'tokens_scale', 'tokens_experiment', 'bootstrapping_experiment', 'noise_experiment',
+           'discriminative_experiment', 'finetuning_experiment', 'recipe_experiment', 'experiment', 'experiment_report']
 
 # %% ../nbs/07_experiments.ipynb #c005
 _LRS = (RECIPE['pretrain_lr'], RECIPE['finetune_lr'], RECIPE['clas_lr'])
@@ -74,10 +73,11 @@ _DIAGNOSIS = dict(lr=2e-2, drop_mult=0.5)  # the classifier defaults the finetun
 def _full_lm(sc): return {**sc, **sc['full_lm']}  # the scale with its best LM's corpus and epochs
 
 def _shipped_lm(lang, run, sc):
-    "The bundle shipped for `lang` fine-tuned on DDTP-7's text, shared by the experiments in `run`'s parent folder."
-    d = run.parent/f"lm-{lang}-shipped-{sc['finetune_epochs']}ep"
+    "The bundle shipped for `lang` (`backwards`: `LANG-bwd`) fine-tuned on DDTP-7's text, shared by `run`'s parent."
+    name = lang + ('-bwd' if sc.get('backwards') else '')
+    d = run.parent/f"lm-{name}-shipped-{sc['finetune_epochs']}ep"
     if (d/'bundle'/'bundle.json').exists(): return d/'bundle'
-    return finetune_lm(resolve_bundle(lang), _lm_texts(lang, sc), d, sc['finetune_epochs'], sc['lrs'][1],
+    return finetune_lm(resolve_bundle(name), _lm_texts(lang, sc), d, sc['finetune_epochs'], sc['lrs'][1],
                        sc.get('lm_bs', sc['bs']))
 
 def _lm(lang, run, sc, tokens=None):
@@ -88,11 +88,12 @@ def _lm(lang, run, sc, tokens=None):
     src = sc.get('corpus')  # a corpus of your own instead of the shipped one
     d = run.parent/(f"lm-{lang}-{tokens or 'all'}tok-{sc['vocab_sz']}v-"
                     f"{sc['pretrain_epochs']}x{sc['finetune_epochs']}ep"
-                    + ('' if preset == 'small' else f'-{preset}') + ('' if src is None else f'-{Path(src).name}'))
+                    + ('' if preset == 'small' else f'-{preset}') + ('' if src is None else f'-{Path(src).name}')
+                    + ('-bwd' if sc.get('backwards') else ''))
     if (d/'finetune'/'bundle'/'bundle.json').exists(): return d/'finetune'/'bundle'
     bs = sc.get('lm_bs', sc['bs'])
     b = pretrain(_corpus(lang, run, tokens, src), d/'pretrain', preset, sc['vocab_sz'], sc['pretrain_epochs'],
-                 sc['lrs'][0], bs)
+                 sc['lrs'][0], bs, backwards=sc.get('backwards', False))
     return finetune_lm(b, _lm_texts(lang, sc), d/'finetune', sc['finetune_epochs'], sc['lrs'][1], bs)
 
 def _lm_name(sc):
@@ -103,12 +104,12 @@ def _lm_name(sc):
 
 BOW_MODEL = 'bag of words (TF-IDF + logistic regression, tuned on valid)'  # the name of `bow_baseline`'s rows
 
-def _classify(df, run, bundle, lang, sc, seed, **kwargs):
-    "Train a classifier on `df`'s train/valid (at scale `sc`) and return its test accuracy on `df`'s real labels."
+def _classify(df, run, bundle, lang, sc, seed, score=True, **kwargs):
+    "Train a classifier on `df`'s train/valid (at scale `sc`); its test accuracy on `df`'s real labels (or it)."
     kwargs = dict(dict(epochs=sc['clas_epochs'], lr=sc['lrs'][2], bs=sc['bs']), **kwargs)  # the scale's, unless given
     learn = train_classifier(df[df.split != 'test'].assign(is_valid=lambda d: d.split.eq('valid')), run, bundle, lang,
                              vocab_sz=sc['vocab_sz'], seed=seed, **kwargs)
-    return evaluate(learn, df[df.split == 'test'])
+    return evaluate(learn, df[df.split == 'test']) if score else learn
 
 # %% ../nbs/07_experiments.ipynb #c010
 def _blocks(kind, lang, sc, corpus_texts):
@@ -189,6 +190,21 @@ def baselines_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
         for k, b in ((_lm_name(sc), bundle), ('MultiFiT from scratch (no pretraining)', None)):
             rows.append(dict(model=k, seed=seed,
                              test=_classify(df, run/'clas'/_slug(f'{k}-{seed}'), b, lang, sc, seed)))
+        rows.append(dict(model=BOW_MODEL, seed=seed, test=bow_baseline(df, lang)['test']))
+    return pd.DataFrame(rows)
+
+def ensemble_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
+    "The scale's forward and backward MultiFiT classifiers and their ensemble (ULMFiT's), beside the tuned baseline."
+    lms = {'forward': _lm(lang, run, sc), 'backward': _lm(lang, run, dict(sc, backwards=True))}
+    rows = []
+    for seed in sc['seeds']:
+        df = _task(lang, sc, seed)
+        test, clas = df[df.split == 'test'], {}
+        for k, b in lms.items():
+            clas[k] = _classify(df, run/'clas'/f'{k}-{seed}', b, lang, sc, seed, score=False)
+            rows.append(dict(model=f'MultiFiT {k}', seed=seed, test=evaluate(clas[k], test)))
+        rows.append(dict(model='MultiFiT forward + backward (mean probabilities)', seed=seed,
+                         test=evaluate(list(clas.values()), test)))
         rows.append(dict(model=BOW_MODEL, seed=seed, test=bow_baseline(df, lang)['test']))
     return pd.DataFrame(rows)
 
@@ -336,36 +352,20 @@ def recipe_experiment(lang:str, run:Path, sc:dict,
             rows.append(dict(change='the default', model=BOW_MODEL, seed=seed, test=bow_baseline(df, lang)['test']))
     return pd.DataFrame(rows)
 
-# %% ../nbs/07_experiments.ipynb #c022
-def speed_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
-    "Training-step time of AWD_QRNN and fastai's AWD_LSTM at the small preset (full benchmark: bench/qrnn_vs_lstm.py)."
-    rows = []
-    for seed in sc['seeds']:
-        torch.manual_seed(seed)
-        x = torch.randint(0, 8000, (sc['bs'], 70))
-        for arch in (AWD_QRNN, AWD_LSTM):
-            m = get_language_model(arch, 8000, config=multifit_config(arch, 'small'))
-            ts = []
-            for _ in range(3):
-                start = time.perf_counter()
-                m(x)[0].float().logsumexp(-1).mean().backward()
-                m.reset()
-                ts.append(time.perf_counter() - start)
-            rows.append(dict(model=arch.__name__, seed=seed, test=min(ts[1:]) * 1000))
-    return pd.DataFrame(rows)
-
 # %% ../nbs/07_experiments.ipynb #c024
 EXPERIMENTS = dict(pretraining=pretraining_experiment, tokenization=tokenization_experiment,
                    bootstrapping=bootstrapping_experiment, noise=noise_experiment,
                    discriminative=discriminative_experiment, finetuning=finetuning_experiment, recipe=recipe_experiment,
-                   speed=speed_experiment, baselines=baselines_experiment, tokens=tokens_experiment)
+                   speed=speed_experiment, baselines=baselines_experiment, tokens=tokens_experiment,
+                   ensemble=ensemble_experiment)
 _AXES = dict(noise=(['model', 'noise'], 'noise'), tokens=(['model', 'tokens'], 'tokens'),
              recipe=(['change', 'model'], None))  # the settings (table rows) and the plot's x axis, if not model
 _TITLES = dict(pretraining='Pretraining (Table 5)', tokenization='Tokenization (Table 7)',
                bootstrapping='Bootstrapping (Tables 2, 6)', noise='Label noise (Figure 3)',
                discriminative='Discriminative learning rates', finetuning='The classifier stage, one change at a time',
                recipe='The classifier recipe, one change at a time', speed='Training step, ms (Table 4)',
-               baselines='MultiFiT against its baselines', tokens='What more pretraining text buys')
+               baselines='MultiFiT against its baselines', tokens='What more pretraining text buys',
+               ensemble='Forward, backward and both')
 
 def experiment(name:str, # One of `EXPERIMENTS`: pretraining, tokenization, bootstrapping, noise, discriminative, ...
                lang:str='de', # A DDTP-7 language (not en)

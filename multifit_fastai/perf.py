@@ -20,7 +20,8 @@ from fastai.text.models.awdlstm import AWD_LSTM
 from .callbacks import StepTimer, BF16Autocast
 from .prediction import class_probs
 from .learner import multifit_lm_learner, multifit_learner, keep_weight_dropout_working
-from .models import multifit_config
+from .models import AWD_QRNN, multifit_config
+from fastai.text.models.core import get_language_model
 import torch.nn.functional as F
 from torch import nn
 import tempfile
@@ -35,7 +36,7 @@ from .files import atomic_write_text
 
 # %% auto #0
 __all__ = ['synthetic_lm_dls', 'synthetic_clas_dls', 'learners', 'fit_steps', 'matmul_bound', 'training_bench', 'inference_bench',
-           'memory_bench', 'tokenizer_bench', 'machine', 'bench', 'bench_markdown']
+           'memory_bench', 'tokenizer_bench', 'machine', 'bench', 'bench_markdown', 'speed_experiment']
 
 # %% ../nbs/11_performance.ipynb #p005
 def _vocab(n): return [f'xx{i}' for i in range(n)]  # the learners only need its length
@@ -319,3 +320,21 @@ def bench_markdown(res:dict # A result of `bench` (the contents of `bench.json`)
             + "\n\n### Tokenization (DDTP-7 English documents)\n\n"
             + _table(res['tokenization'], ['path', 'docs_per_s', 'tokens_per_s', 'min_tokens_per_s',
                                            'max_tokens_per_s', 'vs_raw']) + '\n')
+
+# %% ../nbs/11_performance.ipynb #c022
+def speed_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
+    "Training-step time of AWD_QRNN and fastai's AWD_LSTM at the small preset (full benchmark: bench/qrnn_vs_lstm.py)."
+    rows = []
+    for seed in sc['seeds']:
+        torch.manual_seed(seed)
+        x = torch.randint(0, 8000, (sc['bs'], 70))
+        for arch in (AWD_QRNN, AWD_LSTM):
+            m = get_language_model(arch, 8000, config=multifit_config(arch, 'small'))
+            ts = []
+            for _ in range(3):
+                start = time.perf_counter()
+                m(x)[0].float().logsumexp(-1).mean().backward()
+                m.reset()
+                ts.append(time.perf_counter() - start)
+            rows.append(dict(model=arch.__name__, seed=seed, test=min(ts[1:]) * 1000))
+    return pd.DataFrame(rows)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import torch
 from fastai.learner import Learner, load_learner
+from fastcore.basics import listify
 from .documents import iter_documents, output_format, std_stream, write_documents
 from .files import check_interrupt
 import contextlib
@@ -17,7 +18,7 @@ import math
 from fastprogress.fastprogress import progress_bar, ConsoleProgressBar, printing
 
 # %% auto #0
-__all__ = ['load_classifier', 'class_probs', 'predict', 'evaluate', 'predict_file']
+__all__ = ['load_classifier', 'class_probs', 'classifiers', 'predict', 'evaluate', 'predict_file']
 
 # %% ../nbs/05d_prediction.ipynb #c024
 def load_classifier(learner):
@@ -51,30 +52,44 @@ def _cut_long(docs, learn, chars_per_token:int=20):
                   f"the classifier pools over at most {max_len:,} tokens")
     return docs.assign(text=docs.text.str.slice(0, n))
 
-def predict(learner, # An exported classifier (`.pkl`) or a `Learner`
+def classifiers(learner # An exported classifier (`.pkl`) or a `Learner`, or a list of them (an ensemble)
+               ) -> list: # `Learner`s with the same classes
+    "The classifiers `learner` names, loaded; those of an ensemble must know the same classes, in the same order."
+    learns = [load_classifier(l) if isinstance(l, (str, Path)) else l for l in listify(learner)]
+    if not learns: raise ValueError("no classifier given")
+    vocab = list(learns[0].dls.vocab[1])
+    for l in learns[1:]:
+        if list(l.dls.vocab[1]) != vocab:
+            raise ValueError(f"the classifiers of an ensemble must know the same classes: {', '.join(map(str, vocab))} "
+                             f"against {', '.join(map(str, l.dls.vocab[1]))}")
+    return learns
+
+def predict(learner, # An exported classifier (`.pkl`) or a `Learner`; a list of them: their mean probabilities
             docs:pd.DataFrame, # Documents, column `text` (e.g. from `read_documents`)
             bs:int=64, # Batch size
             progress:bool=True, # Show a progress bar (off when the predictions go to standard output)
            ) -> pd.DataFrame: # `docs` with `label` and one `prob_<class>` column per class
-    "Classify `docs`: predicted label and the probability of each class."
-    learn = load_classifier(learner) if isinstance(learner, (str, Path)) else learner
-    dl = learn.dls.test_dl(_cut_long(docs[['text']], learn), bs=bs)
-    probs, vocab = class_probs(learn, dl, progress), list(learn.dls.vocab[1])
+    "Classify `docs`: predicted label and the probability of each class (of an ensemble: the mean of its members')."
+    learns = classifiers(learner)
+    dls = [l.dls.test_dl(_cut_long(docs[['text']], l), bs=bs) for l in learns]
+    probs = torch.stack([class_probs(l, dl, progress) for l,dl in zip(learns, dls)]).mean(0)
+    vocab = list(learns[0].dls.vocab[1])
     out = docs.copy()
     out['label'] = [vocab[i] for i in probs.argmax(1).tolist()]
     for i,c in enumerate(vocab): out[f'prob_{c}'] = probs[:, i].numpy().round(6)
     return out
 
-def evaluate(learner, # An exported classifier (`.pkl`) or a `Learner`
+def evaluate(learner, # An exported classifier (`.pkl`) or a `Learner`, or a list of them (an ensemble)
              df:pd.DataFrame, # Labelled documents: columns `text`, `label`
              strict:bool=True, # Refuse labels the classifier never saw (`False`: they count as errors)
             ) -> float: # Accuracy
-    "Accuracy of a classifier on labelled documents."
-    learn = load_classifier(learner) if isinstance(learner, (str, Path)) else learner
-    unknown = sorted(set(df.label) - set(learn.dls.vocab[1]))
+    "Accuracy of a classifier (or an ensemble) on labelled documents."
+    learns = classifiers(learner)
+    known = learns[0].dls.vocab[1]
+    unknown = sorted(set(df.label) - set(known))
     if unknown and strict: raise ValueError(f"label(s) the classifier does not know: {', '.join(map(str, unknown))} "
-                                            f"(it knows {', '.join(map(str, learn.dls.vocab[1]))})")
-    return float((predict(learn, df).label.values == df.label.values).mean())
+                                            f"(it knows {', '.join(map(str, known))})")
+    return float((predict(learns, df).label.values == df.label.values).mean())
 
 # %% ../nbs/05d_prediction.ipynb #e6d04d4c
 def _stderr_bar(frames, n_docs:int, chunk:int):
@@ -93,7 +108,7 @@ def _stderr_bar(frames, n_docs:int, chunk:int):
         done += len(df)
         yield df
 
-def predict_file(learner, # An exported classifier (`.pkl`) or a `Learner`
+def predict_file(learner, # An exported classifier (`.pkl`) or a `Learner`, or a list of them (an ensemble)
                  src:str|Path|io.TextIOBase='-', # A `.csv` file, a text file (one document per line), or `-` (stdin)
                  dest:str|Path|io.TextIOBase='-', # A `.csv` or `.json` file, or `-` (stdout: printed as they come)
                  fmt:str|None=None, # `csv` or `json` (default: from `dest`'s suffix, else csv)
@@ -105,7 +120,7 @@ def predict_file(learner, # An exported classifier (`.pkl`) or a `Learner`
                 ) -> int: # Documents classified
     "Classify `src` into `dest`, `chunk` documents at a time: bounded memory, streamed output, a file whole or absent."
     fmt = output_format(dest, fmt)  # (a bad format fails before any work)
-    learn = load_classifier(learner) if isinstance(learner, (str, Path)) else learner
+    learns = classifiers(learner)
     stream = std_stream(src, sys.stdin) is not None
     # bad input fails before the model runs
     n_docs = None if stream else sum(len(df) for df in iter_documents(src, text_col, chunk))
@@ -113,7 +128,7 @@ def predict_file(learner, # An exported classifier (`.pkl`) or a `Learner`
     def preds():
         for df in iter_documents(src, text_col, chunk):
             check_interrupt()  # (a Ctrl-C that Python swallowed stops here, not at the end)
-            p = predict(learn, df, bs=bs, progress=False)
+            p = predict(learns, df, bs=bs, progress=False)
             done.append(len(p))
             yield p if keep_text else p.drop(columns='text')
     # (`printing`: not with fastprogress's NO_BAR)

@@ -10,7 +10,8 @@ from collections import defaultdict
 from pathlib import Path
 from fastcore.basics import store_attr, ifnone, compose, patch
 from fastai.text.core import defaults, Tokenizer, SpacyTokenizer
-from fastai.text.data import TextBlock, Numericalize
+from fastai.text.data import TextBlock, Numericalize, TensorText
+from fasttransform import Transform
 from fastprogress.fastprogress import progress_bar
 from .files import write_atomic
 import operator
@@ -20,8 +21,8 @@ from fastai.text.core import (fix_html, replace_rep, replace_wrep, spec_add_spac
 # %% auto #0
 __all__ = ['SPM_SPECIAL_RE', 'CJK_LANGS', 'fast_text_proc_rules', 'is_cjk', 'sp_char_coverage', 'check_utf8', 'fast_replace_rep',
            'fast_replace_wrep', 'fast_spec_add_spaces', 'fast_rm_useless_spaces', 'caps_lowercase', 'rule_names',
-           'SPTokenizer', 'one_line', 'check_vocab', 'SPNumericalize', 'SpacyWordTokenizer', 'word_tokenizer',
-           'subword_block', 'text_block']
+           'SPTokenizer', 'one_line', 'check_vocab', 'SPNumericalize', 'ReverseText', 'SpacyWordTokenizer',
+           'word_tokenizer', 'subword_block', 'text_block']
 
 # %% ../nbs/02_tokenizer.ipynb #c005
 SPM_SPECIAL_RE = re.compile(r'^▁(xx\w+)$')
@@ -289,6 +290,11 @@ class SPNumericalize(Numericalize):
             self.vocab = self.tok.vocab
             self.o2i = defaultdict(int, {v:k for k,v in enumerate(self.vocab)})
 
+class ReverseText(Transform):
+    "fastai's `reverse_text` as a class: a learner with it exports (the function, wrapped, does not pickle)."
+    name = 'reverse_text'
+    def encodes(self, x:TensorText): return x.flip(0)
+
 # %% ../nbs/02_tokenizer.ipynb #c029
 class SpacyWordTokenizer(SpacyTokenizer):
     "fastai's `SpacyTokenizer`, also for languages whose spaCy tokenizer cannot take special cases (zh, ja)."
@@ -339,8 +345,8 @@ def subword_block(
     kwargs['rules'] = ifnone(rules, fast_text_proc_rules)
     tok_tfm = (Tokenizer.from_df(text_cols, tok=tok, **kwargs) if path is None
                else Tokenizer.from_folder(path, tok=tok, **kwargs))
-    blk = TextBlock(tok_tfm, is_lm=is_lm, seq_len=seq_len, backwards=backwards)
-    blk.type_tfms[1] = SPNumericalize(tok)
+    blk = TextBlock(tok_tfm, is_lm=is_lm, seq_len=seq_len)
+    blk.type_tfms[1:] = [SPNumericalize(tok)] + ([ReverseText()] if backwards else [])
     return blk
 
 def text_block(

@@ -28,7 +28,7 @@ from .tokenizer import SPTokenizer, subword_block
 from .corpus import corpus_files, corpus_info
 from .corpus_dls import corpus_lm_dls
 from .learner import multifit_lm_learner, multifit_learner
-from .bundle import save_bundle, bundle_tokenizer, bundle_info
+from .bundle import save_bundle, bundle_tokenizer, bundle_info, bundle_backwards
 from .callbacks import DROP_MULT, RECIPE, BF16Autocast  # (the module also adds Learner.fit_multifit)
 from fastai.torch_core import num_distrib
 from .reliability import AtomicSaveModelCallback  # (and Learner.multifit_distrib_ctx)
@@ -172,6 +172,7 @@ def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
              bf16:bool|None=None, # bf16 autocast (default: where the device runs it natively)
              max_tokens:int|None=None, # Train on a seeded sample of the train split of about this many subword tokens
              resume:bool=False, # Continue the killed run in `run_dir` from its last finished epoch
+             backwards:bool=False, # Read the corpus backwards: ULMFiT's backward LM, for a forward+backward ensemble
             ) -> Path: # The bundle
     "Train a tokenizer and a MultiFiT language model on `corpus`; save them as `run_dir/bundle`."
     init_distrib()
@@ -179,11 +180,11 @@ def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
     lang = corpus_info(corpus)['lang']
     run_dir = rank0_only(start_run, run_dir, resume, command='pretrain', corpus=str(corpus), lang=lang, preset=preset,
                          vocab_sz=vocab_sz, epochs=epochs, lr=lr, bs=bs, bptt=bptt, seed=seed, bf16=bf16,
-                         max_tokens=max_tokens)
+                         max_tokens=max_tokens, backwards=backwards)
     tok = rank0_only(_run_tokenizer, run_dir, resume, SPTokenizer(lang, vocab_sz=vocab_sz),
                      lambda t: t.train(list(corpus_files(corpus, 'train'))))
     dls = on_rank0_first(corpus_lm_dls, corpus, tok, bs=bs, seq_len=bptt, dest=run_dir/'ids', max_ids=max_tokens,
-                         seed=seed)
+                         seed=seed, backwards=backwards)
     learn = multifit_lm_learner(dls, preset=preset, stage='pretrain', path=run_dir, bf16=bf16,
                                 cbs=[CSVLogger(), AtomicSaveModelCallback(every_epoch=True, fname='lm')])
     with learn.multifit_distrib_ctx():  # (in one process: nothing)
@@ -196,7 +197,7 @@ def pretrain(corpus:str|Path, # A corpus directory (`CorpusWriter` format)
     return rank0_only(_finish, learn, save_bundle, learn, run_dir/'bundle', tok, stage='pretrain', corpus=str(corpus),
                       epochs=epochs, **h, corpus_tokens=corpus_info(corpus)['n_tokens']['train'],
                       valid_perplexity=h.get('perplexity'), train_minutes=round((time.time() - start) / 60, 2),
-                      estimated_minutes=round(est, 2), hardware=_hardware(learn))
+                      estimated_minutes=round(est, 2), hardware=_hardware(learn), backwards=backwards)
 
 # %% ../nbs/05a_training.ipynb #c021
 def texts_lm_dls(texts, # Documents (a list or Series of strings)
@@ -205,9 +206,11 @@ def texts_lm_dls(texts, # Documents (a list or Series of strings)
                  bptt:int=RECIPE['bptt'], # Sequence length
                  valid_pct:float=0.1, # Share of `texts` held out (seeded)
                  seed:int=42, # Seed of the split
+                 backwards:bool=False, # Read the texts backwards (for a backward bundle)
                 ) -> DataLoaders: # fastai language-model `DataLoaders`
     "Language-model `DataLoaders` over documents held in memory (a corpus on disk: `corpus_lm_dls`)."
-    return DataBlock(blocks=subword_block(tok, 'text', is_lm=True, seq_len=bptt), get_x=ColReader('text'),
+    blk = subword_block(tok, 'text', is_lm=True, seq_len=bptt, backwards=backwards)
+    return DataBlock(blocks=blk, get_x=ColReader('text'),
                      splitter=RandomSplitter(valid_pct, seed=seed)).dataloaders(pd.DataFrame({'text': list(texts)}),
                                                                                bs=bs, seq_len=bptt)
 
@@ -228,13 +231,13 @@ def finetune_lm(bundle:str|Path, # A pretrained bundle
     set_seed(seed)
     run_dir = rank0_only(start_run, run_dir, resume, command='finetune-lm', bundle=str(bundle), n_texts=len(texts),
                          epochs=epochs, lr=lr, bs=bs, bptt=bptt, seed=seed, bf16=bf16)
-    tok = bundle_tokenizer(bundle)
-    dls = texts_lm_dls(texts, tok, bs, bptt, valid_pct, seed)
+    tok, backwards = bundle_tokenizer(bundle), bundle_backwards(bundle)
+    dls = texts_lm_dls(texts, tok, bs, bptt, valid_pct, seed, backwards)
     learn = multifit_lm_learner(dls, stage='finetune', pretrained=bundle, path=run_dir, bf16=bf16,
                                 cbs=[CSVLogger(), AtomicSaveModelCallback(every_epoch=True, fname='lm')])
     with learn.multifit_distrib_ctx(): _fit(learn, resume, learn.fit_multifit, epochs, lr)
     return rank0_only(_finish, learn, save_bundle, learn, run_dir/'bundle', tok, stage='finetune', base=str(bundle),
-                      hardware=_hardware(learn), **_history(learn))
+                      hardware=_hardware(learn), backwards=backwards, **_history(learn))
 
 # %% ../nbs/05a_training.ipynb #c021a
 def lm_perplexity(bundle:str|Path, # A bundle directory or name
@@ -247,7 +250,7 @@ def lm_perplexity(bundle:str|Path, # A bundle directory or name
     if not texts: raise ValueError("no texts to measure the perplexity on")
     tok = bundle_tokenizer(bundle)
     # (the texts are measured on `test_dl`)
-    dls = texts_lm_dls(texts[:8] * 2, tok, bs=2, bptt=bptt, valid_pct=0.5, seed=0)
+    dls = texts_lm_dls(texts[:8] * 2, tok, bs=2, bptt=bptt, valid_pct=0.5, seed=0, backwards=bundle_backwards(bundle))
     learn = multifit_lm_learner(dls, stage='pretrain', pretrained=bundle)
     with learn.no_bar(), learn.no_logging():
         return float(learn.validate(dl=dls.test_dl(texts, bs=bs, seq_len=bptt))[-1])
@@ -333,6 +336,7 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
                      drop_mult:float=DROP_MULT['classifier'], # Multiplier of all the classifier's dropout probabilities
                      bf16:bool|None=None, # bf16 autocast (default: where the device runs it natively)
                      resume:bool=False, # Resume the killed run in `run_dir` at its last finished epoch (not 'gradual')
+                     backwards:bool|None=None, # Read the texts backwards (default: as the bundle does; else forwards)
                     ): # The classifier (best validation epoch), also exported as `run_dir/learner.pkl`
     "Train a MultiFiT classifier, keep its best validation epoch and export it."
     if schedule not in _SCHEDULES: raise ValueError(f"unknown schedule {schedule!r}: "
@@ -349,15 +353,16 @@ def train_classifier(df:pd.DataFrame, # Columns `text`, `label` (or `prob_<class
     run_dir = rank0_only(start_run, run_dir, resume, 'learner.pkl', command='train-classifier', bundle=str(bundle),
                          n_docs=len(df), lang=lang, preset=preset, vocab_sz=vocab_sz, epochs=epochs, lr=lr, bs=bs,
                          seed=seed, soft=soft, lr_factor=lr_factor, schedule=schedule, emb_skip=emb_skip, eps=eps,
-                         drop_mult=drop_mult, bf16=bf16)
+                         drop_mult=drop_mult, bf16=bf16, backwards=backwards)
     tok = bundle_tokenizer(bundle) if bundle is not None else SPTokenizer(lang, vocab_sz=vocab_sz)
+    backwards = ifnone(backwards, bundle is not None and bundle_backwards(bundle))
     if soft:
         cols = _prob_cols(df)
         y, get_y = SoftCategoryBlock([c[5:] for c in cols]), ColReader(cols)
         extra = dict(loss_func=SoftTargetCrossEntropy(), metrics=soft_accuracy)
     else: y, get_y, extra = CategoryBlock, ColReader('label'), {}
-    block = lambda tok: DataBlock(blocks=(subword_block(tok, 'text'), y), get_x=ColReader('text'), get_y=get_y,
-                                  splitter=ColSplitter('is_valid'))
+    block = lambda tok: DataBlock(blocks=(subword_block(tok, 'text', backwards=backwards), y), get_x=ColReader('text'),
+                                  get_y=get_y, splitter=ColSplitter('is_valid'))
     # one tokenizer for all processes: rank 0's
     if not tok.trained: tok = rank0_only(_run_tokenizer, run_dir, resume, tok, lambda t: block(t).datasets(df) and t)
     dls = block(tok).dataloaders(df, bs=rank_batch)  # `bs`: the batch of all processes together

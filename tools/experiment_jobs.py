@@ -6,6 +6,7 @@ python tools/experiment_jobs.py rows EXP LANG SEED [NOISE] -> one seed's rows, i
 python tools/experiment_jobs.py rows recipe LANG SEED I    -> the I-th setting only of `recipe` (RECIPE_CHANGES) or `finetuning` (FINETUNING)
 python tools/experiment_jobs.py lm LANG all [SETTING]      -> the LM of the scale's `full_lm` (with a recipe setting's changes)
 python tools/experiment_jobs.py lm LANG shipped            -> the shipped bundle fine-tuned on DDTP-7 (the `bundle` scales)
+python tools/experiment_jobs.py lm LANG shipped backwards  -> the same for the backward bundle LANG-bwd (`ensemble`)
 python tools/experiment_jobs.py lm LANG TOKENS tokens      -> the LM `tokens` (the experiment) pretrains on TOKENS tokens
 python tools/experiment_jobs.py rows EXP@SCALE LANG SEED   -> one seed's rows at another scale than $SCALE, in $RES/rows/SCALE/
 
@@ -62,7 +63,7 @@ def scale(lang, name=None):
 def lm(lang, tokens, setting=None):
     from multifit_fastai.experiments import RECIPE_CHANGES, _lm, _setting_lm, tokens_scale
     sc, run = scale(lang), RES/'lms'/'x'
-    if tokens == 'shipped': return _lm(lang, run, sc, 'shipped')
+    if tokens == 'shipped': return _lm(lang, run, dict(sc, backwards=setting == 'backwards'), 'shipped')
     if setting == 'tokens': return _lm(lang, run, tokens_scale(sc, int(tokens)))
     if tokens != 'all': return _lm(lang, run, sc, int(tokens))
     _lm(lang, run, _setting_lm(sc, RECIPE_CHANGES[list(RECIPE_CHANGES)[int(setting)]] if setting is not None else {}))

@@ -7,7 +7,9 @@
 # EPOCHS (10), LR (the recipe's, RECIPE['pretrain_lr']), BS (64: the recipe's 32 doubled, for the GPU), THREADS (torch
 # threads per language, 2), OUT (a GPU machine's result folder: each bundle lands there as bundle-L.tar as soon as it is
 # packed, and ship.log, the end of every log in $RUNS, is rewritten every 10 s, so a run cut short keeps what finished),
-# LIMIT (seconds: a language's pretraining still running then is stopped, so a machine lent for a time returns the others).
+# LIMIT (seconds: a language's pretraining still running then is stopped, so a machine lent for a time returns the others),
+# BACKWARDS (1: backward language models, packed as L-bwd, for `multifit experiment ensemble`; put them outside the
+# package: DEST=$MULTIFIT_DATA/bundles).
 set -u
 LANGS=${*:-en de fr es ja zh}
 export CORPORA=${CORPORA:-tmp/ship/corpora} RUNS=${RUNS:-tmp/ship/runs} DEST=${DEST:-multifit_fastai/bundles}
@@ -20,10 +22,11 @@ mf() { python3 -c "$MAIN" "$@"; }
 ship() {
   L=$1; s=$(date +%s)
   [ -d $CORPORA/$L ] || tar xJf $CORPORA/$L.tar.xz -C $CORPORA || { echo "$L: no corpus in $CORPORA"; return 1; }
-  ${LIMIT:+timeout $LIMIT} python3 -c "$MAIN" pretrain $CORPORA/$L --run_dir $RUNS/$L --preset $PRESET --vocab_sz $VOCAB --epochs $EPOCHS --lr $LR --bs $BS > $RUNS/$L.log 2>&1 &&
-  mf bundle pack $RUNS/$L/bundle --dest $DEST/$L --measure >> $RUNS/$L.log 2>&1 &&
-  { [ -z "${OUT:-}" ] || tar cf $OUT/bundle-$L.tar -C $DEST $L; }
-  rc=$?; echo "$L rc=$rc $(( $(date +%s) - s ))s" | tee -a $RUNS/$L.log; tail -c 400 $RUNS/$L.log | tr '\r' '\n' | tail -3
+  N=$L${BACKWARDS:+-bwd}
+  ${LIMIT:+timeout $LIMIT} python3 -c "$MAIN" pretrain $CORPORA/$L --run_dir $RUNS/$N --preset $PRESET --vocab_sz $VOCAB --epochs $EPOCHS --lr $LR --bs $BS ${BACKWARDS:+--backwards} > $RUNS/$N.log 2>&1 &&
+  mf bundle pack $RUNS/$N/bundle --dest $DEST/$N --measure >> $RUNS/$N.log 2>&1 &&
+  { [ -z "${OUT:-}" ] || tar cf $OUT/bundle-$N.tar -C $DEST $N; }
+  rc=$?; echo "$N rc=$rc $(( $(date +%s) - s ))s" | tee -a $RUNS/$N.log; tail -c 400 $RUNS/$N.log | tr '\r' '\n' | tail -3
 }
 logs() { for f in $RUNS/*.log; do echo "== $f"; tr '\r' '\n' < $f | grep -v '^ *$' | tail -n 30; done; }
 export -f mf ship
