@@ -11,6 +11,7 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.schedule import ParamScheduler
 from fastai.callback.training import GradientClip
+from fastai.optimizer import OptimWrapper
 from fastai.losses import LabelSmoothingCrossEntropyFlat
 from fastai.torch_core import default_device, to_float
 from fastcore.basics import ifnone
@@ -18,8 +19,8 @@ import torch
 import time
 
 # %% auto #0
-__all__ = ['MULTIFIT_SCHED', 'DROP_MULT', 'RECIPE', 'DiscriminativeLR', 'multifit_loss', 'multifit_cbs', 'bf16_supported',
-           'BF16Autocast', 'StepTimer']
+__all__ = ['MULTIFIT_SCHED', 'DROP_MULT', 'RECIPE', 'DiscriminativeLR', 'multifit_loss', 'multifit_cbs', 'DecayGroups',
+           'TorchAdamW', 'bf16_supported', 'BF16Autocast', 'StepTimer']
 
 # %% ../nbs/04_callbacks.ipynb #c008
 MULTIFIT_SCHED = dict(div=25., div_final=25e4, pct_start=0.3, moms=(0.8, 0.7, 0.8))
@@ -43,9 +44,9 @@ class DiscriminativeLR(Callback):
     order,run_valid = ParamScheduler.order+1,False  # rescale the rate ParamScheduler has just set
     def __init__(self, factor:float=2.6): store_attr()
     def before_batch(self):
-        hs = self.opt.hypers
-        top = hs[-1]['lr']
-        for i,h in enumerate(hs): h['lr'] = top / self.factor**(len(hs)-1-i)
+        n = len(self.opt.param_lists)
+        top = self.opt.hypers[-1]['lr']
+        self.opt.set_hyper('lr', [top / self.factor**(n-1-i) for i in range(n)])  # any fastai optimizer
 
 # %% ../nbs/04_callbacks.ipynb #c015b
 @patch
@@ -57,7 +58,7 @@ def fit_gradual(self:Learner,
                ):
     "ULMFiT's gradual unfreezing, each stage on MultiFiT's one-cycle schedule."
     if self.opt is None: self.create_opt()
-    n = len(self.opt.param_groups)
+    n = len(self.opt.param_lists)
     if n_epoch < n: raise ValueError(f"gradual unfreezing of {n} layer groups needs at least {n} epochs, got {n_epoch}")
     for k in range(1, n):
         self.freeze_to(-k)
@@ -86,6 +87,45 @@ def multifit_cbs(stage:str='classifier', # 'pretrain', 'finetune' or 'classifier
     if stage not in DROP_MULT: raise ValueError(f"unknown stage {stage!r}: use one of {', '.join(DROP_MULT)}")
     return (L(DiscriminativeLR(factor), GradientClip(clip)) if stage != 'pretrain' and pretrained
             else L(GradientClip(clip)))
+
+# %% ../nbs/04_callbacks.ipynb #7a852013
+class DecayGroups(OptimWrapper):
+    "fastai's `OptimWrapper` over a torch optimizer; each layer group split: weights, then biases and norms (no decay)."
+    def __init__(self,
+                 params, # fastai's layer groups (a splitter's output) or one list of parameters
+                 opt, # A torch optimizer class or constructor, e.g. `torch.optim.AdamW`
+                 **kwargs # Passed to `opt`
+                ):
+        groups = L(params)
+        if not isinstance(groups[0], (L, list)): groups = [groups]
+        split = []
+        for g in groups:
+            split.append(dict(params=[p for p in g if p.ndim > 1]))
+            split.append(dict(params=[p for p in g if p.ndim <= 1], weight_decay=0.))
+        super().__init__(opt=opt(split, **kwargs))
+
+    @property
+    def hypers(self): return super().hypers[::2]  # a layer group's values are its weights'
+    @property
+    def param_lists(self):
+        pls = super().param_lists
+        return [w + b for w,b in zip(pls[::2], pls[1::2])]
+    def _set_hyper(self, k, v): super()._set_hyper(k, [x for o in v for x in (o, 0. if k == 'wd' else o)])
+
+_IMPLS = ('fused', 'foreach', 'for-loop')
+
+def TorchAdamW(params, # fastai's layer groups or a list of parameters
+               lr:float, # Learning rate
+               mom:float=0.9, # Gradient moving average (β1)
+               sqr_mom:float=0.99, # Gradient squared moving average (β2)
+               eps:float=1e-5, # Added for numerical stability
+               wd:float=0.01, # Decoupled weight decay (none on biases and norms)
+               impl:str='fused', # torch's kernel: 'fused', 'foreach' (one kernel per operation) or 'for-loop'
+              ) -> DecayGroups:
+    "fastai's `Adam` (decoupled weight decay) run by torch's `AdamW`, fused by default: a fastai `opt_func`."
+    if impl not in _IMPLS: raise ValueError(f"unknown AdamW implementation {impl!r}: use one of {', '.join(_IMPLS)}")
+    return DecayGroups(params, torch.optim.AdamW, lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd,
+                       fused=impl == 'fused', foreach=impl == 'foreach')
 
 # %% ../nbs/04_callbacks.ipynb #c021b
 def bf16_supported(device=None # A `torch.device` or its name (default: fastai's `default_device()`)

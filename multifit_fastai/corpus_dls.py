@@ -13,7 +13,8 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from fastai.data.core import DataLoaders
 from fastai.text.core import defaults
-from fastai.text.data import LMDataLoader, TensorText
+from fastai.text.data import LMDataLoader, LMTensorText, TensorText
+import torch
 from fastai.torch_core import Chunks, default_device
 from fastcore.basics import chunked, compose, ifnone
 from fastcore.foundation import L
@@ -24,7 +25,7 @@ from .tokenizer import SPTokenizer, fast_text_proc_rules, one_line, rule_names
 from .corpus import write_json
 
 # %% auto #0
-__all__ = ['tokenize_corpus', 'MmapLMDataLoader', 'corpus_lm_dls']
+__all__ = ['tokenize_corpus', 'MmapLMDataLoader', 'corpus_lm_dls', 'ids_lm_dls', 'doc_ids']
 
 # %% ../nbs/03e_corpus_dls.ipynb #c042
 def _ids_dtype(vocab_sz): return np.dtype(np.uint16 if vocab_sz <= 2**16 else np.int32)
@@ -134,6 +135,18 @@ class _Arrays(L):
 class MmapLMDataLoader(LMDataLoader):
     "An `LMDataLoader` whose items are (memory-mapped) arrays of token ids, concatenated as one stream."
     def make_chunks(self): self.chunks = _IdChunks(self.items, self.lens)
+    def create_item(self, seq):
+        "Row `seq % bs` of batch `seq // bs` (as fastai's `LMDataLoader` cuts it): its ids and the next ones, as arrays."
+        if seq is None: seq = 0
+        if seq >= self.n: raise IndexError
+        sl = self.last_len if seq//self.bs == self.n_batches-1 else self.seq_len
+        st = (seq%self.bs)*self.bl + (seq//self.bs)*self.seq_len
+        ids = np.asarray(self.chunks.getslice(slice(st, st+sl+1)), dtype=np.int64)
+        return ids[:-1], ids[1:]
+    def create_batch(self, b):
+        "One tensor per side of the batch (the rows stacked once, not wrapped one by one as fastai's tensors)."
+        xs, ys = zip(*b)
+        return LMTensorText(torch.from_numpy(np.stack(xs))), TensorText(torch.from_numpy(np.stack(ys)))
 
 def _doc_runs(a, bos:int, n:int) -> list:
     "Views of `a` of about `n` ids each, cut where a document starts (at its `bos` id) when one is near."
@@ -179,10 +192,30 @@ def corpus_lm_dls(
     bos = tok.vocab.index('xxbos')
     train = [r for a in arrs['train'] for r in _doc_runs(a, bos, chunk_len)]
     if max_ids: train = _sample_runs(train, max_ids, seed)
-    valid = arrs['valid']
-    # (each run reversed: its documents backwards, each ending with its `xxbos`, as fastai's `reverse_text` makes them)
+    return ids_lm_dls(train, arrs['valid'], tok.vocab, bs, seq_len, backwards, corpus_dir, device)
+
+def ids_lm_dls(train:list, # Id arrays of the training split: documents, or runs of documents
+               valid:list, # Id arrays of the validation split
+               vocab:list, # The tokenizer's vocabulary
+               bs:int=64, # Batch size
+               seq_len:int=70, # Sequence length (BPTT)
+               backwards:bool=False, # Read each array reversed (its documents backwards, each ending with its `xxbos`)
+               path:str|Path='.', # The `DataLoaders`' path
+               device=None, # Device of the batches (`None`: fastai's `default_device()`)
+              ) -> DataLoaders:
+    "fastai `DataLoaders` of two `MmapLMDataLoader`s over id arrays: the training ones shuffled, each split one stream."
+    # (reversed as fastai's `reverse_text` reverses a document)
     if backwards: train, valid = [r[::-1] for r in train], [a[::-1] for a in valid]
-    return DataLoaders(MmapLMDataLoader(_Arrays(train, tok.vocab, backwards), bs=bs, seq_len=seq_len, shuffle=True,
+    return DataLoaders(MmapLMDataLoader(_Arrays(train, vocab, backwards), bs=bs, seq_len=seq_len, shuffle=True,
                                         drop_last=True),
-                       MmapLMDataLoader(_Arrays(valid, tok.vocab, backwards), bs=bs, seq_len=seq_len),
-                       path=corpus_dir, device=ifnone(device, default_device()))
+                       MmapLMDataLoader(_Arrays(valid, vocab, backwards), bs=bs, seq_len=seq_len),
+                       path=path, device=ifnone(device, default_device()))
+
+# %% ../nbs/03e_corpus_dls.ipynb #32384dd9
+def doc_ids(texts, # Documents (a list or Series of strings)
+            tok:SPTokenizer, # A trained tokenizer
+            rules:list|None=None, # fastai pre-processing rules; `fast_text_proc_rules` if `None`
+           ) -> list: # One array of ids per document
+    "The ids of each document of `texts`: those `tokenize_corpus` and `subword_block` give."
+    rules, dtype = compose(*ifnone(rules, fast_text_proc_rules)), _ids_dtype(len(tok.vocab))
+    return [np.array(o, dtype=dtype) for o in tok.sp.encode([one_line(rules(t)) for t in texts])]

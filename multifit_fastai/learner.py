@@ -13,7 +13,7 @@ from .models import AWD_QRNN, chunk_sentence_encoder
 from .callbacks import DROP_MULT, BF16Autocast, bf16_supported, multifit_cbs, multifit_loss
 from .models import multifit_config
 from .bundle import resolve_bundle, bundle_arch_config, load_bundle
-from .callbacks import RECIPE
+from .callbacks import RECIPE, TorchAdamW
 from fastai.text.models.awdlstm import WeightDropout
 
 # %% auto #0
@@ -44,6 +44,7 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
                         drop_mult:float|None=None, # Scales all dropout probabilities (default: the stage's, 0 or 0.3)
                         lr:float|None=None, # `fit_multifit`'s peak rate if none given (default: stage's, 2e-2 or 1e-2)
                         wd:float=0.01, # Weight decay
+                        opt_func=TorchAdamW, # fastai optimizer (default: AdamW in one fused step; fastai's: `Adam`)
                         **kwargs):
     "A fastai language-model learner with MultiFiT's model, recipe and defaults."
     if stage not in ('pretrain', 'finetune'):
@@ -53,7 +54,8 @@ def multifit_lm_learner(dls, # Language-model `DataLoaders`
         pretrained = resolve_bundle(pretrained)
         arch, config = bundle_arch_config(pretrained, arch, config, preset)
     config = ifnone(config, multifit_config(ifnone(arch, AWD_QRNN), preset, lm=True))
-    kwargs = dict(dict(drop_mult=drop_mult, lr=lr, wd=wd, metrics=[accuracy, Perplexity()]), **kwargs)
+    kwargs = dict(dict(drop_mult=drop_mult, lr=lr, wd=wd, opt_func=opt_func, metrics=[accuracy, Perplexity()]),
+                  **kwargs)
     learn = language_model_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
     keep_weight_dropout_working(learn.model)
     learn.add_cbs(multifit_cbs(stage, lr_factor, pretrained=pretrained is not None) + _bf16_cbs(dls, bf16))
@@ -74,6 +76,7 @@ def multifit_learner(dls, # Classification `DataLoaders`
                      drop_mult:float=DROP_MULT['classifier'], # Multiplier of all dropout probabilities
                      lr:float=RECIPE['clas_lr'], # `fit_multifit`'s peak rate if none is given
                      wd:float=0.01, # Weight decay
+                     opt_func=TorchAdamW, # fastai optimizer (default: AdamW in one fused step; fastai's: `Adam`)
                      **kwargs):
     "A fastai text classifier with MultiFiT's model (concat-pooling head), recipe and defaults."
     if pretrained is not None:
@@ -84,7 +87,8 @@ def multifit_learner(dls, # Classification `DataLoaders`
         if ifnone(arch, AWD_QRNN) is not AWD_QRNN:
             raise ValueError("emb_skip is an AWD_QRNN option (AWD_LSTM has none)")
         config = dict(config, emb_skip=emb_skip)
-    kwargs = dict(dict(drop_mult=drop_mult, lr=lr, wd=wd, metrics=accuracy, loss_func=multifit_loss(eps)), **kwargs)
+    kwargs = dict(dict(drop_mult=drop_mult, lr=lr, wd=wd, opt_func=opt_func, metrics=accuracy,
+                       loss_func=multifit_loss(eps)), **kwargs)
     learn = text_classifier_learner(dls, ifnone(arch, AWD_QRNN), config=config, pretrained=False, **kwargs)
     keep_weight_dropout_working(chunk_sentence_encoder(learn.model))  # fastai#3379: see `ChunkSentenceEncoder`
     learn.add_cbs(multifit_cbs('classifier', lr_factor, pretrained=pretrained is not None) + _bf16_cbs(dls, bf16))

@@ -17,7 +17,8 @@ from fastai.torch_core import TensorCategory, default_device
 from fastai.text.data import LMDataLoader, TensorText
 from fastai.text.learner import language_model_learner, text_classifier_learner
 from fastai.text.models.awdlstm import AWD_LSTM
-from .callbacks import StepTimer, BF16Autocast
+from .callbacks import StepTimer, BF16Autocast, TorchAdamW
+from fastai.optimizer import Adam
 from .prediction import class_probs
 from .learner import multifit_lm_learner, multifit_learner, keep_weight_dropout_working
 from .models import AWD_QRNN, multifit_config
@@ -75,16 +76,17 @@ def learners(task:str, # 'lm' or 'classifier'
              dls:DataLoaders, # From `synthetic_lm_dls` or `synthetic_clas_dls`
              preset:str='paper', # Sizes of both models (`multifit_config`)
              bf16:bool=False, # bf16 autocast for both (`BF16Autocast`), else fp32
+             opt_func=TorchAdamW, # The optimizer of both (fastai's: `Adam`)
             ) -> dict: # Name -> learner
-    "MultiFiT's learner for `task` and fastai's with `AWD_LSTM` at the same sizes and precision."
-    cbs = [BF16Autocast()] if bf16 else []
+    "MultiFiT's learner for `task` and fastai's with `AWD_LSTM` at the same sizes, precision and optimizer."
+    cbs, kw = [BF16Autocast()] if bf16 else [], dict(opt_func=opt_func)
     lstm = multifit_config(AWD_LSTM, preset, lm=task == 'lm')
     if task == 'lm':
-        res = {'MultiFiT (AWD_QRNN)': multifit_lm_learner(dls, preset=preset, bf16=bf16),
-               'fastai AWD_LSTM': language_model_learner(dls, AWD_LSTM, config=lstm, pretrained=False, cbs=cbs)}
+        res = {'MultiFiT (AWD_QRNN)': multifit_lm_learner(dls, preset=preset, bf16=bf16, **kw),
+               'fastai AWD_LSTM': language_model_learner(dls, AWD_LSTM, config=lstm, pretrained=False, cbs=cbs, **kw)}
     elif task == 'classifier':
-        res = {'MultiFiT (AWD_QRNN)': multifit_learner(dls, preset=preset, bf16=bf16),
-               'fastai AWD_LSTM': text_classifier_learner(dls, AWD_LSTM, config=lstm, pretrained=False, cbs=cbs,
+        res = {'MultiFiT (AWD_QRNN)': multifit_learner(dls, preset=preset, bf16=bf16, **kw),
+               'fastai AWD_LSTM': text_classifier_learner(dls, AWD_LSTM, config=lstm, pretrained=False, cbs=cbs, **kw,
                                                           # what fastai infers from text labels
                                                           loss_func=CrossEntropyLossFlat())}
     else: raise ValueError(f"unknown task {task!r}: use 'lm' or 'classifier'")
@@ -157,17 +159,18 @@ def training_bench(task:str='lm', # 'lm' or 'classifier'
                    vocab_sz:int=15000, # Vocabulary
                    bs:int|None=None, # Batch size (default: the paper's, 64 for the LM and 32 for the classifier)
                    length:int|None=None, # bptt of the LM (default 70), document length of the classifier (default 500)
+                   opt_func=TorchAdamW, # The optimizer of both learners (fastai's: `Adam`)
                   ) -> list: # One row per learner
     "Median, min and max training step of MultiFiT's learner and fastai's AWD_LSTM one, and the speed-up."
     bs, length = ifnone(bs, 64 if task == 'lm' else 32), ifnone(length, 70 if task == 'lm' else 500)
     mk = synthetic_lm_dls if task == 'lm' else synthetic_clas_dls
     dls = mk(vocab_sz, bs, length, n_batches=n + 2)
-    ls, times = learners(task, dls, preset, bf16), {}
+    ls, times = learners(task, dls, preset, bf16, opt_func), {}
     for l in ls.values(): fit_steps(l, 1, warmup=0)  # warm-up
     for _ in range(n):  # interleaved: one step of each learner in turn
         for k,l in ls.items(): times.setdefault(k, []).extend(fit_steps(l, 1, warmup=0))
-    rows = [dict(task=task, shape=f'{bs} x {length}', precision='bf16' if bf16 else 'fp32', learner=k, **_ms(t))
-            for k,t in times.items()]
+    rows = [dict(task=task, shape=f'{bs} x {length}', precision='bf16' if bf16 else 'fp32', learner=k,
+                 optimizer=opt_func.__name__, **_ms(t)) for k,t in times.items()]
     for r in rows: r['speedup'] = rows[1]['median_ms'] / r['median_ms']
     rows[0]['bound_ms'] = 1e3 * matmul_bound(ls['MultiFiT (AWD_QRNN)'], n)
     rows[0]['vs_bound'] = rows[0]['median_ms'] / rows[0]['bound_ms']
@@ -273,7 +276,9 @@ def machine() -> str:
            if Path('/proc/cpuinfo').exists() else platform.processor()
     return f"{name}, {torch.get_num_threads()} threads, native bf16: {bf16_supported(dev)} (torch {torch.__version__})"
 
-def _table(rows, cols): return pd.DataFrame(rows)[cols].to_markdown(index=False, floatfmt='.2f')
+def _table(rows, cols):
+    df = pd.DataFrame(rows)
+    return df[[c for c in cols if c in df]].to_markdown(index=False, floatfmt='.2f')  # (older results lack some)
 
 def bench(out:str|Path='bench_results', # Output folder (`bench.md`, `bench.json`)
           preset:str='paper', # Model sizes
@@ -288,9 +293,9 @@ def bench(out:str|Path='bench_results', # Output folder (`bench.md`, `bench.json
     precisions = [False] + ([True] if bf16_supported() else [])
     train = []
     for task,(bs,l) in shapes.items():
-        for p in precisions:
-            train += training_bench(task, bf16=p, n=n, bs=bs, length=l, **kw)
-            print(f"{task} {'bf16' if p else 'fp32'}: "
+        for p,of in [(p, TorchAdamW) for p in precisions] + [(precisions[-1], Adam)]:  # fastai's optimizer: off/on
+            train += training_bench(task, bf16=p, n=n, bs=bs, length=l, opt_func=of, **kw)
+            print(f"{task} {'bf16' if p else 'fp32'} {of.__name__}: "
                   + ', '.join(f"{r['learner']} {r['median_ms']:,.0f} ms" for r in train[-2:]), flush=True)
     lengths, ibs = ((100, 300), 4) if quick else ((500, 1400, 5000), 18)
     cls = learners('classifier', synthetic_clas_dls(kw['vocab_sz'], 2, 10, n_batches=1), kw['preset'],
@@ -311,8 +316,8 @@ def bench_markdown(res:dict # A result of `bench` (the contents of `bench.json`)
     "The Markdown tables of a `bench` result."
     return (f"Machine: {res['machine']}; preset {res['preset']}; median of {res['n']} steps (min, max)\n\n"
             "### Training step through `Learner.fit`\n\n"
-            + _table(res['training'], ['task', 'shape', 'precision', 'learner', 'median_ms', 'min_ms', 'max_ms',
-                                       'speedup', 'bound_ms', 'vs_bound'])
+            + _table(res['training'], ['task', 'shape', 'precision', 'learner', 'optimizer', 'median_ms', 'min_ms',
+                                       'max_ms', 'speedup', 'bound_ms', 'vs_bound'])
             + "\n\n### Classifier inference\n\n"
             + _table(res['inference'], ['learner', 'doc_len', 'bs', 'docs_per_s', 'peak_mb', 'speedup'])
             + "\n\n### MultiFiT classifier: speed and memory against document length\n\n"
