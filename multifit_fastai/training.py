@@ -26,7 +26,7 @@ from fastai.learner import Learner
 from fastai.torch_core import set_seed
 from .tokenizer import SPTokenizer, subword_block
 from .corpus import corpus_files, corpus_info
-from .corpus_dls import corpus_lm_dls, doc_ids, ids_lm_dls
+from .corpus_dls import corpus_lm_dls
 from .learner import multifit_lm_learner, multifit_learner
 from .bundle import save_bundle, bundle_tokenizer, bundle_info, bundle_backwards
 from .callbacks import DROP_MULT, RECIPE, BF16Autocast  # (the module also adds Learner.fit_multifit)
@@ -208,10 +208,11 @@ def texts_lm_dls(texts, # Documents (a list or Series of strings)
                  seed:int=42, # Seed of the split
                  backwards:bool=False, # Read the texts backwards (for a backward bundle)
                 ) -> DataLoaders: # fastai language-model `DataLoaders`
-    "Language-model `DataLoaders` over documents in memory, read as id streams (a corpus on disk: `corpus_lm_dls`)."
-    ids = doc_ids(list(texts), tok)
-    train, valid = RandomSplitter(valid_pct, seed=seed)(ids)
-    return ids_lm_dls([ids[i] for i in train], [ids[i] for i in valid], tok.vocab, bs, bptt, backwards)
+    "Language-model `DataLoaders` over documents held in memory (a corpus on disk: `corpus_lm_dls`)."
+    blk = subword_block(tok, 'text', is_lm=True, seq_len=bptt, backwards=backwards)
+    return DataBlock(blocks=blk, get_x=ColReader('text'),
+                     splitter=RandomSplitter(valid_pct, seed=seed)).dataloaders(pd.DataFrame({'text': list(texts)}),
+                                                                               bs=bs, seq_len=bptt)
 
 def finetune_lm(bundle:str|Path, # A pretrained bundle
                 texts, # The task's documents (a list or Series of strings: train and unlabelled, never test)
