@@ -4,12 +4,13 @@
 
 # %% ../nbs/05b_baseline.ipynb #6c599ee4
 from __future__ import annotations
+from pathlib import Path
 import pandas as pd
 from fastcore.basics import ifnone
 from .tokenizer import is_cjk
 
 # %% auto #0
-__all__ = ['BOW_FEATURES', 'BOW_FEATURES_CJK', 'BOW_CS', 'bow_classifier', 'bow_baseline', 'bow_accuracy']
+__all__ = ['BOW_FEATURES', 'BOW_FEATURES_CJK', 'BOW_CS', 'bow_classifier', 'bow_baseline', 'bow_accuracy', 'bow_student']
 
 # %% ../nbs/05b_baseline.ipynb #c008
 BOW_FEATURES = {'words 1-2': dict(analyzer='word', ngram_range=(1, 2)),
@@ -65,3 +66,11 @@ def bow_accuracy(model, # A fitted text classifier with `predict`, e.g. from `bo
     "Accuracy of `model` on each split of `evals` that `df` holds."
     return {s: float((model.predict(df.text[df.split == s]) == df.label[df.split == s]).mean())
             for s in evals if (df.split == s).any()}
+
+def bow_student(pseudo:str|Path, # A CSV of a teacher's labels: `text`, `label`, `split` (train, valid)
+                df:pd.DataFrame, # Labelled documents with a `test` split (its real labels)
+                lang:str, # Their language
+               ) -> float: # Test accuracy
+    "Test accuracy of the tuned bag-of-words trained (and tuned) on the teacher's labels in `pseudo`, not real ones."
+    pseudo = pd.read_csv(pseudo, keep_default_na=False)[['text', 'label', 'split']]
+    return bow_accuracy(bow_classifier(pseudo, lang), df, ('test',))['test']

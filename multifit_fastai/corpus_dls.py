@@ -13,7 +13,8 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from fastai.data.core import DataLoaders
 from fastai.text.core import defaults
-from fastai.text.data import LMDataLoader, TensorText
+import torch
+from fastai.text.data import LMDataLoader, LMTensorText, TensorText
 from fastai.torch_core import Chunks, default_device
 from fastcore.basics import chunked, compose, ifnone
 from fastcore.foundation import L
@@ -134,6 +135,18 @@ class _Arrays(L):
 class MmapLMDataLoader(LMDataLoader):
     "An `LMDataLoader` whose items are (memory-mapped) arrays of token ids, concatenated as one stream."
     def make_chunks(self): self.chunks = _IdChunks(self.items, self.lens)
+    def create_item(self, seq):
+        "Row `seq % bs` of batch `seq // bs` (as fastai's `LMDataLoader` cuts it): its ids and the next ones, as arrays."
+        if seq is None: seq = 0
+        if seq >= self.n: raise IndexError
+        sl = self.last_len if seq//self.bs == self.n_batches-1 else self.seq_len
+        st = (seq%self.bs)*self.bl + (seq//self.bs)*self.seq_len
+        ids = np.asarray(self.chunks.getslice(slice(st, st+sl+1)), dtype=np.int64)
+        return ids[:-1], ids[1:]
+    def create_batch(self, b):
+        "One tensor per side of the batch: the rows stacked once, not wrapped and collated one by one."
+        xs, ys = zip(*b)
+        return LMTensorText(torch.from_numpy(np.stack(xs))), TensorText(torch.from_numpy(np.stack(ys)))
 
 def _doc_runs(a, bos:int, n:int) -> list:
     "Views of `a` of about `n` ids each, cut where a document starts (at its `bos` id) when one is near."

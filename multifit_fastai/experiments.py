@@ -6,15 +6,16 @@
 from __future__ import annotations
 from pathlib import Path
 import re
+import numpy as np
 import pandas as pd
-from fastcore.basics import ifnone
+from fastcore.basics import ifnone, first
 from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
 from .debian_corpus import shipped_corpus
 from .corpus import corpus_info, corpus_files, sample_corpus
 from .bundle import resolve_bundle, bundle_info
-from .baseline import bow_classifier, bow_accuracy, bow_baseline
+from .baseline import bow_baseline, bow_student
 from .training import pretrain, finetune_lm, train_classifier
-from .prediction import evaluate
+from .prediction import evaluate, predict
 from .demo import task_sample, stratified_sample
 from .bootstrap import EncoderTeacher, use_encoder, add_label_noise, bootstrap
 from .models import AWD_QRNN
@@ -104,12 +105,15 @@ def _lm_name(sc):
 
 BOW_MODEL = 'bag of words (TF-IDF + logistic regression, tuned on valid)'  # the name of `bow_baseline`'s rows
 
-def _classify(df, run, bundle, lang, sc, seed, score=True, **kwargs):
-    "Train a classifier on `df`'s train/valid (at scale `sc`); its test accuracy on `df`'s real labels (or it)."
-    kwargs = dict(dict(epochs=sc['clas_epochs'], lr=sc['lrs'][2], bs=sc['bs']), **kwargs)  # the scale's, unless given
-    learn = train_classifier(df[df.split != 'test'].assign(is_valid=lambda d: d.split.eq('valid')), run, bundle, lang,
-                             vocab_sz=sc['vocab_sz'], seed=seed, **kwargs)
-    return evaluate(learn, df[df.split == 'test']) if score else learn
+def _train(df, run, bundle, lang, sc, seed, **kwargs):
+    "A classifier trained on `df`'s train/valid split at scale `sc` (its settings, unless `kwargs` give others)."
+    kwargs = dict(dict(epochs=sc['clas_epochs'], lr=sc['lrs'][2], bs=sc['bs']), **kwargs)
+    known = df[df.split != 'test'].assign(is_valid=lambda d: d.split.eq('valid'))
+    return train_classifier(known, run, bundle, lang, vocab_sz=sc['vocab_sz'], seed=seed, **kwargs)
+
+def _classify(df, run, bundle, lang, sc, seed, **kwargs):
+    "Test accuracy, on `df`'s real labels, of a classifier trained on `df`'s train/valid split (`_train`)."
+    return evaluate(_train(df, run, bundle, lang, sc, seed, **kwargs), df[df.split == 'test'])
 
 # %% ../nbs/07_experiments.ipynb #c010
 def _blocks(kind, lang, sc, corpus_texts):
@@ -195,18 +199,20 @@ def baselines_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
 
 def ensemble_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     "The scale's forward and backward MultiFiT classifiers and their ensemble (ULMFiT's), beside the tuned baseline."
-    lms = {'forward': _lm(lang, run, sc), 'backward': _lm(lang, run, dict(sc, backwards=True))}
-    rows = []
+    rows, lms = [], {'forward': _lm(lang, run, sc), 'backward': _lm(lang, run, dict(sc, backwards=True))}
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
-        test, clas = df[df.split == 'test'], {}
-        for k, b in lms.items():
-            clas[k] = _classify(df, run/'clas'/f'{k}-{seed}', b, lang, sc, seed, score=False)
-            rows.append(dict(model=f'MultiFiT {k}', seed=seed, test=evaluate(clas[k], test)))
-        rows.append(dict(model='MultiFiT forward + backward (mean probabilities)', seed=seed,
-                         test=evaluate(list(clas.values()), test)))
+        clas = {k: _train(df, run/'clas'/f'{k}-{seed}', b, lang, sc, seed) for k,b in lms.items()}
+        rows += [dict(model=m, seed=seed, test=a) for m,a in _member_accuracies(clas, df[df.split == 'test']).items()]
         rows.append(dict(model=BOW_MODEL, seed=seed, test=bow_baseline(df, lang)['test']))
     return pd.DataFrame(rows)
+
+def _member_accuracies(clas:dict, test:pd.DataFrame) -> dict:
+    "Test accuracy of each classifier in `clas` and of their mean probabilities, each predicting `test` once."
+    vocab = np.array(list(first(clas.values()).dls.vocab[1]))
+    probs = {f'MultiFiT {k}': predict(l, test, progress=False).filter(like='prob_').values for k,l in clas.items()}
+    probs['MultiFiT forward + backward (mean probabilities)'] = np.mean(list(probs.values()), 0)
+    return {k: float((vocab[p.argmax(1)] == test.label.values).mean()) for k,p in probs.items()}
 
 # pretraining corpus sizes of `tokens_experiment` (`None`: all of it)
 PRETRAIN_TOKENS = (100_000, 300_000, 1_000_000, None)
@@ -223,12 +229,10 @@ def tokens_experiment(lang:str, run:Path, sc:dict,
     "Test accuracy of the scale's classifier against the size of its pretraining corpus (the recipe's vocabulary)."
     bundles, rows = {}, []
     for t in tokens:
-        # the whole corpus at the recipe's epochs: the shipped bundle
-        if t is None and sc['pretrain_tokens'] == 'shipped':
+        if t is None and sc['pretrain_tokens'] == 'shipped':  # the whole corpus at the recipe's epochs: the bundle
             bundles[bundle_info(lang)['corpus_tokens']] = _lm(lang, run, sc)
             continue
-        # (as the bundle counts; at most `t`)
-        n = corpus_info(_corpus(lang, run, t, sc.get('corpus')))['n_tokens']['train']
+        n = corpus_info(_corpus(lang, run, t, sc.get('corpus')))['n_tokens']['train']  # (as the bundle counts; <= t)
         bundles[n] = _lm(lang, run, tokens_scale(sc, t))
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
@@ -238,11 +242,6 @@ def tokens_experiment(lang:str, run:Path, sc:dict,
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c016
-def _bow_student(pseudo:Path, df:pd.DataFrame, lang:str) -> float:
-    "Test accuracy of the tuned bag-of-words trained (and tuned) on the teacher's labels in `pseudo`, not real ones."
-    pseudo = pd.read_csv(pseudo, keep_default_na=False)[['text', 'label', 'split']]
-    return bow_accuracy(bow_classifier(pseudo, lang), df, ('test',))['test']
-
 def bootstrapping_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     "Teacher vs MultiFiT students (pretrained or random init) trained on its pseudo-labels."
     rows, bundle = [], _lm(lang, run, sc)
@@ -256,7 +255,7 @@ def bootstrapping_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
                  for m,t in zip(['teacher (USE, zero-shot)', 'MultiFiT student, pretrained',
                                  'MultiFiT student, random init'], res.test)]
         rows.append(dict(model="bag-of-words student (tuned on the teacher's valid labels)", seed=seed,
-                         test=_bow_student(run/f'seed-{seed}'/'pseudo_labels.csv', df, lang)))
+                         test=bow_student(run/f'seed-{seed}'/'pseudo_labels.csv', df, lang)))
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c018
@@ -270,9 +269,8 @@ def noise_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
         known = df.split != 'test'
         for frac in NOISE:
             noisy = df.copy()
-            noisy.loc[known, 'label'] = add_label_noise(df.label[known], frac, seed=seed)
+            noisy.loc[known, 'label'] = add_label_noise(df.label[known], frac, seed=seed)  # (test labels stay clean)
             for k,b in (('pretrained', bundle), ('random init', None)):
-                # test labels stay clean
                 acc = _classify(noisy, run/'clas'/f'{k}-{frac}-{seed}'.replace(' ', '_'), b, lang, sc, seed)
                 rows.append(dict(model=k, noise=frac, seed=seed, test=acc))
     rows += [dict(model='fraction of correct labels', noise=f, seed=s, test=1 - f) for f in NOISE for s in sc['seeds']]
@@ -377,8 +375,7 @@ def experiment(name:str, # One of `EXPERIMENTS`: pretraining, tokenization, boot
     if scale not in SCALES: raise ValueError(f"unknown scale {scale!r}: use one of {', '.join(SCALES)}")
     ddtp7(lang, ('valid',))  # an unknown language fails here, before any work
     run = Path(run_dir)/f'{name}-{lang}'
-    sc = SCALES[scale]
-    return experiment_report(name, lang, EXPERIMENTS[name](lang, run, sc), run, scale)
+    return experiment_report(name, lang, EXPERIMENTS[name](lang, run, SCALES[scale]), run, scale)
 
 def experiment_report(name:str, # One of `EXPERIMENTS`
                       lang:str, # Its language

@@ -26,7 +26,7 @@ from fastai.learner import Learner
 from fastai.torch_core import set_seed
 from .tokenizer import SPTokenizer, subword_block
 from .corpus import corpus_files, corpus_info
-from .corpus_dls import corpus_lm_dls
+from .corpus_dls import corpus_lm_dls, doc_ids, ids_lm_dls
 from .learner import multifit_lm_learner, multifit_learner
 from .bundle import save_bundle, bundle_tokenizer, bundle_info, bundle_backwards
 from .callbacks import DROP_MULT, RECIPE, BF16Autocast  # (the module also adds Learner.fit_multifit)
@@ -208,11 +208,10 @@ def texts_lm_dls(texts, # Documents (a list or Series of strings)
                  seed:int=42, # Seed of the split
                  backwards:bool=False, # Read the texts backwards (for a backward bundle)
                 ) -> DataLoaders: # fastai language-model `DataLoaders`
-    "Language-model `DataLoaders` over documents held in memory (a corpus on disk: `corpus_lm_dls`)."
-    blk = subword_block(tok, 'text', is_lm=True, seq_len=bptt, backwards=backwards)
-    return DataBlock(blocks=blk, get_x=ColReader('text'),
-                     splitter=RandomSplitter(valid_pct, seed=seed)).dataloaders(pd.DataFrame({'text': list(texts)}),
-                                                                               bs=bs, seq_len=bptt)
+    "Language-model `DataLoaders` over documents held in memory, read as id streams (on disk: `corpus_lm_dls`)."
+    ids = doc_ids(texts, tok)
+    train, valid = RandomSplitter(valid_pct, seed=seed)(ids)  # (the documents `subword_block`'s `DataBlock` holds out)
+    return ids_lm_dls([ids[i] for i in train], [ids[i] for i in valid], tok.vocab, bs, bptt, backwards)
 
 def finetune_lm(bundle:str|Path, # A pretrained bundle
                 texts, # The task's documents (a list or Series of strings: train and unlabelled, never test)
@@ -249,11 +248,10 @@ def lm_perplexity(bundle:str|Path, # A bundle directory or name
     texts = list(texts)
     if not texts: raise ValueError("no texts to measure the perplexity on")
     tok = bundle_tokenizer(bundle)
-    # (the texts are measured on `test_dl`)
-    dls = texts_lm_dls(texts[:8] * 2, tok, bs=2, bptt=bptt, valid_pct=0.5, seed=0, backwards=bundle_backwards(bundle))
-    learn = multifit_lm_learner(dls, stage='pretrain', pretrained=bundle)
-    with learn.no_bar(), learn.no_logging():
-        return float(learn.validate(dl=dls.test_dl(texts, bs=bs, seq_len=bptt))[-1])
+    ids = doc_ids(texts, tok)
+    learn = multifit_lm_learner(ids_lm_dls(ids, ids, tok.vocab, bs, bptt, bundle_backwards(bundle)), stage='pretrain',
+                                pretrained=bundle)
+    with learn.no_bar(), learn.no_logging(): return float(learn.validate()[-1])
 
 # %% ../nbs/05a_training.ipynb #c021b
 def bundle_card(bundle:str|Path, # A pretrained bundle (from `pretrain`)
