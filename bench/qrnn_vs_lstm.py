@@ -9,8 +9,11 @@ decoder) timed alone. Prints ratios measured side by side; asserts nothing.
 
     python bench/qrnn_vs_lstm.py                      # fp32 and bf16 autocast, LM and classifier
     python bench/qrnn_vs_lstm.py --prec bf16 --task lm --steps 5
+    python bench/qrnn_vs_lstm.py --csv docs/results/qrnn_vs_lstm.csv   # the rows the README's speed table shows
 """
 import argparse, statistics, time
+
+import pandas as pd
 
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastai.text.all import AWD_LSTM, WeightDropout, awd_lstm_lm_config, awd_lstm_clas_config, get_language_model, get_text_classifier
@@ -91,11 +94,23 @@ def main(tasks, precs, steps, archs):
     return res
 
 
+def rows(res, tasks, precs):
+    "One row per task and precision: each model's ms/step and the QRNN's GEMM bound (`reports.speed_table` reads it)."
+    shape = {'lm': ('LM', 'bs 64 x bptt 70'), 'clas': ('classifier', 'bs 32 x 500')}
+    prec = {'fp32': 'fp32', 'bf16': 'bf16 autocast'}
+    cols = {'AWD_QRNN_ms': 'AWD_QRNN', 'AWD_LSTM_ms': 'AWD_LSTM (fastai)', 'fused_LSTM_ms': 'fused nn.LSTM', 'GEMM_bound_ms': 'gemm'}
+    return pd.DataFrame([dict(task=shape[t][0], shape=shape[t][1], precision=prec[p],
+                              **{c: round(res[t, p, k]) for c, k in cols.items()}) for t in tasks for p in precs])
+
+
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--task', default='lm,clas', help='comma-separated: lm, clas')
     p.add_argument('--prec', default='fp32,bf16', help='comma-separated: fp32, bf16 (CPU autocast)')
     p.add_argument('--steps', type=int, default=5)
     p.add_argument('--archs', default=','.join(ARCHS), help='comma-separated model names')
+    p.add_argument('--csv', help='also write the rows (all three models) to this CSV')
     a = p.parse_args()
-    main(a.task.split(','), a.prec.split(','), a.steps, a.archs.split(','))
+    tasks, precs = a.task.split(','), a.prec.split(',')
+    res = main(tasks, precs, a.steps, a.archs.split(','))
+    if a.csv: rows(res, tasks, precs).to_csv(a.csv, index=False)
