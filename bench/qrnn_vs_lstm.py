@@ -98,7 +98,8 @@ def rows(res, tasks, precs):
     "One row per task and precision: each model's ms/step and the QRNN's GEMM bound (`reports.speed_table` reads it)."
     shape = {'lm': ('LM', 'bs 64 x bptt 70'), 'clas': ('classifier', 'bs 32 x 500')}
     prec = {'fp32': 'fp32', 'bf16': 'bf16 autocast'}
-    cols = {'AWD_QRNN_ms': 'AWD_QRNN', 'AWD_LSTM_ms': 'AWD_LSTM (fastai)', 'fused_LSTM_ms': 'fused nn.LSTM', 'GEMM_bound_ms': 'gemm'}
+    cols = {'AWD_QRNN_ms': 'AWD_QRNN', 'AWD_LSTM_ms': 'AWD_LSTM (fastai)', 'fused_LSTM_ms': 'fused nn.LSTM',
+            'GEMM_bound_ms': 'gemm'}
     return pd.DataFrame([dict(task=shape[t][0], shape=shape[t][1], precision=prec[p],
                               **{c: round(res[t, p, k]) for c, k in cols.items()}) for t in tasks for p in precs])
 
