@@ -4,7 +4,7 @@
 
 # %% ../nbs/00a_files.ipynb #62d9820b
 from __future__ import annotations
-import glob, os, shutil, signal, sys, tempfile, threading
+import glob, os, shutil, signal, sys, tempfile, threading, traceback
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,7 +34,8 @@ def _pid_alive(pid:int) -> bool:
     except PermissionError: pass
     return True
 
-def sweep_partial(path:Path):
+def sweep_partial(path:Path, # A file or folder that `write_atomic` or `atomic_dir` writes
+                 ):
     "Remove the temporary files and folders left beside `path` by its writers killed mid-write (their process is gone)."
     path = Path(path)
     if not path.parent.is_dir(): return
@@ -58,11 +59,16 @@ def catch_interrupts():
         _interrupted.set()
         raise KeyboardInterrupt
     def unraisable(u, hook=sys.unraisablehook):  # (a swallowed one is noted: no traceback printed for it)
-        if not isinstance(u.exc_value, KeyboardInterrupt): hook(u)
+        if not (isinstance(u.exc_value, KeyboardInterrupt) or _interrupted.is_set()): hook(u)
     _interrupted.clear()
     old, old_hook = signal.signal(signal.SIGINT, on_sigint) if handle else None, sys.unraisablehook
     sys.unraisablehook = unraisable
     try: yield
+    except KeyboardInterrupt as e:
+        _interrupted.set()
+        # what the interrupt left half-built goes now, its finalizers' errors unprinted (e.g. a DataLoader's workers)
+        traceback.clear_frames(e.__traceback__)
+        raise
     finally:
         if handle: signal.signal(signal.SIGINT, old)
         sys.unraisablehook = old_hook
@@ -72,7 +78,9 @@ def check_interrupt():
     "Raise `KeyboardInterrupt` if Ctrl-C was pressed under `catch_interrupts`, even if that one was swallowed."
     if _interrupted.is_set(): raise KeyboardInterrupt
 
-def write_atomic(path:Path, write):
+def write_atomic(path:Path, # The file to write
+                 write, # Called with a temporary path beside `path`: writes the file's content there
+                ):
     "Call `write(tmp_path)`, flush it to disk, rename it to `path`: an interrupted write never leaves a broken file."
     path = Path(path)
     try:
@@ -100,7 +108,8 @@ def _fsync_tree(d:Path):
     _fsync(d, dir=True)
 
 @contextmanager
-def atomic_dir(path:Path):
+def atomic_dir(path:Path, # The folder to write (replaced whole if it exists)
+              ):
     "A new directory beside `path`, flushed and renamed to `path` (replacing it) if the block succeeds, else removed."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +134,11 @@ def atomic_dir(path:Path):
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
-def atomic_write_text(path:Path, text:str): write_atomic(path, lambda p: Path(p).write_text(text, encoding='utf-8'))
+def atomic_write_text(path:Path, # The file to write
+                      text:str, # Its content (UTF-8)
+                     ):
+    "`write_atomic` of a text."
+    write_atomic(path, lambda p: Path(p).write_text(text, encoding='utf-8'))
 
 # %% ../nbs/00a_files.ipynb #e0bf6caa
 def data_dir() -> Path:
