@@ -129,7 +129,12 @@ def bootstrap(teacher:Teacher, # The zero-shot teacher (trained by `bootstrap` u
               lm_texts=None, # Texts to fine-tune the LM on (default: the target's train texts); `[]` skips it
               soft:bool=False, # Train on the teacher's probabilities instead of its labels
               fit_teacher:bool=True, # Train the teacher on `source` first
-              finetune_epochs:int=2, clas_epochs:int=4, lr:float=5e-2, bs:int=32, vocab_sz:int=8000, seed:int=42,
+              finetune_epochs:int=2, # Epochs of LM fine-tuning on `lm_texts` (for a pretrained `bundle`)
+              clas_epochs:int=4, # Epochs of each student
+              lr:float=5e-2, # Peak learning rate of the students
+              bs:int=32, # Batch size
+              vocab_sz:int=8000, # SentencePiece pieces of a random-init student's tokenizer
+              seed:int=42, # Random seed
              ) -> pd.DataFrame: # Test accuracy of teacher and student
     "Train a MultiFiT student on a zero-shot teacher's labels of `target`; compare both on `target`'s test split."
     missing = {'text', 'label', 'split'} - set(target.columns)

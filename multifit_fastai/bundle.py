@@ -113,7 +113,13 @@ def save_bundle(learn, # A language-model learner (from `multifit_lm_learner` or
     "Save `learn`'s language model, its tokenizer and config as a bundle directory, atomically."
     return write_bundle(get_model(learn.model), list(learn.dls.vocab), path, tok, hf, **meta)
 
-def write_bundle(model, vocab, path, tok=None, hf=False, **meta) -> Path:
+def write_bundle(model, # A language model: an encoder and a decoder
+                 vocab:list, # Its vocabulary
+                 path:str|Path, # The bundle directory (replaced if it exists)
+                 tok:SPTokenizer|None=None, # The tokenizer that made `vocab`
+                 hf:bool=False, # Write the Hugging Face layout too (see `export_hf`)
+                 **meta # Anything else to record in `bundle.json`
+                ) -> Path:
     "Save language model `model` (an encoder and a decoder) with `vocab` as a bundle (see `save_bundle`)."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -139,7 +145,8 @@ def write_bundle(model, vocab, path, tok=None, hf=False, **meta) -> Path:
     return path
 
 # %% ../nbs/04a_bundle.ipynb #c014
-def reads_backwards(dls) -> bool|None: # `None` where it cannot tell
+def reads_backwards(dls, # Language-model or classifier `DataLoaders`
+                   ) -> bool|None: # `None` where it cannot tell
     "Whether `dls` reads text backwards: fastai's `reverse_text` in its pipeline, or `corpus_lm_dls(backwards=True)`."
     ds = dls.train_ds
     if hasattr(ds, 'backwards'): return ds.backwards

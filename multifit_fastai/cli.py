@@ -4,39 +4,28 @@
 
 # %% ../nbs/09_cli.ipynb #c002
 from __future__ import annotations
-import sys
+import contextlib, inspect, io, json, os, sys
+from pathlib import Path
 from fastcore.script import anno_parser, Param
 from fastcore.basics import ifnone
-from pathlib import Path
-from .data import build_ddtp7
-from .files import data_dir, catch_interrupts, check_interrupt
-from .wikipedia import prepare_wikipedia
-from .debian_corpus import build_debian_corpus
-from .debian_text import SOURCE_KINDS
-import os, io, contextlib
 import fastprogress.fastprogress as fp
 from fastai.torch_core import num_distrib, rank_distrib
+from .files import data_dir, catch_interrupts, check_interrupt, atomic_write_text
+from .data import build_ddtp7, ddtp7, ddtp7_lm_texts, ddtp7_source
+from .wikipedia import prepare_wikipedia
+from .debian_corpus import build_debian_corpus, debian_corpus_dir
+from .debian_text import SOURCE_KINDS
 from .distributed import launch
-from .data import ddtp7
-from .debian_corpus import debian_corpus_dir
-import json
-from .data import ddtp7_lm_texts
-from .training import pretrain, finetune_lm, train_classifier
+from .training import pretrain, finetune_lm, train_classifier, run_config, bundle_card
 from .prediction import evaluate, predict_file
-from .demo import task_sample, cap_texts, stratified_sample
+from .demo import demo, task_sample, cap_texts, stratified_sample
 from .perf import bench
 from .baseline import bow_classifier, bow_accuracy
-from .training import run_config
 from .callbacks import RECIPE
-from .files import atomic_write_text
 from .bundle import shipped_bundles, bundle_info, pack_bundle, export_hf
-from .training import bundle_card
 from .import_v1 import import_multifit_v1
-from .data import ddtp7_source
 from .bootstrap import bootstrap, EncoderTeacher, LearnerTeacher, use_encoder, laser_encoder
 from .experiments import experiment, EXPERIMENTS, SCALES
-import inspect
-from .demo import demo
 from .documents import load_labelled
 
 # %% auto #0
@@ -185,7 +174,7 @@ def pretrain_cmd(corpus:str, # A corpus directory (from `multifit data build-cor
                  lr:float=RECIPE['pretrain_lr'], # Peak learning rate
                  bs:int=RECIPE['bs'], # Batch size
                  bptt:int=RECIPE['bptt'], # Sequence length
-                 seed:int=42,
+                 seed:int=42, # Random seed
                  max_tokens:int=None, # Train on a seeded sample of about this many subword tokens of the training split
                  fp32:bool=False, # Train in fp32 even where the hardware runs bf16 natively (the default there)
                  resume:bool=False, # Resume the killed run in RUN_DIR from its last finished epoch (same options)
@@ -199,8 +188,11 @@ def pretrain_cmd(corpus:str, # A corpus directory (from `multifit data build-cor
 def finetune_cmd(bundle:str, # A pretrained bundle
                  data:str='ddtp7:de', # The task: CSV file (column text) or ddtp7:<lang>; test documents are left out
                  run_dir:str='runs/finetune', # Output run directory
-                 epochs:int=RECIPE['finetune_epochs'], lr:float=RECIPE['finetune_lr'], bs:int=RECIPE['bs'],
-                 bptt:int=RECIPE['bptt'], seed:int=42,
+                 epochs:int=RECIPE['finetune_epochs'], # Epochs
+                 lr:float=RECIPE['finetune_lr'], # Peak learning rate (the last layer group's; lower ones: /2.6 each)
+                 bs:int=RECIPE['bs'], # Batch size
+                 bptt:int=RECIPE['bptt'], # Sequence length
+                 seed:int=42, # Random seed (and of the --max_texts sample)
                  max_texts:int=None, # Fine-tune on a seeded random sample of at most this many texts
                  fp32:bool=False, # Train in fp32 even where the hardware runs bf16 natively (the default there)
                  resume:bool=False, # Resume the killed run in RUN_DIR from its last finished epoch (same options)
@@ -217,8 +209,12 @@ def train_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang
               run_dir:str='runs/classifier', # Output run directory
               bundle:str=None, # A (fine-tuned) bundle; without one the classifier trains from scratch
               lang:str='de', # Language, for a tokenizer trained from scratch
-              preset:str='small', vocab_sz:int=RECIPE['vocab_sz'], epochs:int=RECIPE['clas_epochs'],
-              lr:float=RECIPE['clas_lr'], bs:int=RECIPE['bs'], seed:int=42,
+              preset:str='small', # Model sizes, small or paper, of a classifier from scratch (else the bundle's)
+              vocab_sz:int=RECIPE['vocab_sz'], # SentencePiece pieces of a tokenizer trained from scratch
+              epochs:int=RECIPE['clas_epochs'], # Epochs
+              lr:float=RECIPE['clas_lr'], # Peak learning rate
+              bs:int=RECIPE['bs'], # Batch size
+              seed:int=42, # Random seed
               train_size:int=None, # Train on a stratified sample of this many training documents (seeded by --seed)
               fp32:bool=False, # Train in fp32 even where the hardware runs bf16 natively (the default there)
               resume:bool=False, # Resume the killed run in RUN_DIR from its last finished epoch (same options)
@@ -234,7 +230,7 @@ def baseline_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<l
                  run_dir:str='runs/baseline', # Output run directory (config.json, results.json)
                  lang:str=None, # Language (zh and ja use character n-grams; default: from `ddtp7:<lang>`, else en)
                  train_size:int=None, # Train on a stratified sample of this many training documents (seeded by --seed)
-                 seed:int=42):
+                 seed:int=42): # Random seed
     "Bag-of-words baseline (TF-IDF + logistic regression, n-grams and C chosen on valid) on `train-classifier`'s data."
     df = _labelled(data, train_size, seed)
     lang = ifnone(lang, data.split(':', 1)[1] if data.startswith('ddtp7:') else 'en')
@@ -331,8 +327,11 @@ def bootstrap_cmd(lang:str='de', # Target language of DDTP-7 (not en)
                   source_size:int=10000, # English documents the teacher learns from (stratified sample; 0: all)
                   soft:Param('Train the student on the teacher\'s probabilities', action='store_true')=False,
                   per_label:int=None, # At most this many target documents per split and label (quick runs)
-                  finetune_epochs:int=2, clas_epochs:int=RECIPE['clas_epochs'], bs:int=RECIPE['bs'],
-                  vocab_sz:int=8000, seed:int=42):
+                  finetune_epochs:int=2, # Epochs of LM fine-tuning on the target's texts (with --bundle)
+                  clas_epochs:int=RECIPE['clas_epochs'], # Epochs of each student
+                  bs:int=RECIPE['bs'], # Batch size
+                  vocab_sz:int=8000, # SentencePiece pieces of a student from random init (its tokenizer)
+                  seed:int=42): # Random seed
     "Label DDTP-7 in LANG with a zero-shot teacher and train a MultiFiT student on those labels."
     t = _teacher(teacher, laser_dir)
     source = (stratified_sample(ddtp7_source(lang), source_size or None, seed) if not isinstance(t, LearnerTeacher)

@@ -130,7 +130,10 @@ def build_debian_corpus(lang:str, # Language code
     return corpus_info(dest)
 
 # %% ../nbs/03g_debian_corpus.ipynb #c062b
-def debian_corpus_dir(lang:str) -> Path: return data_dir()/'corpora'/f'{lang}-debian'
+def debian_corpus_dir(lang:str, # Language code
+                     ) -> Path: # Where `build-corpus` writes its Debian corpus by default
+    "The folder of your Debian corpus of `lang`, in your data folder."
+    return data_dir()/'corpora'/f'{lang}-debian'
 
 def debian_corpus(lang:str, # Language code (see `DEBIAN_SOURCES`)
                   sources=SOURCE_KINDS, # Kinds of Debian sources, if it is built

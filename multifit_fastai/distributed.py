@@ -109,7 +109,8 @@ def multifit_distrib_ctx(self:Learner,
         self.add_cbs(quiet)
 
 # %% ../nbs/13_distributed.ipynb #c015
-def on_rank0_first(f, *args, **kwargs):
+def on_rank0_first(f, # A function that writes what the other ranks then read (e.g. a tokenizer)
+                   *args, **kwargs):
     "`f(*args, **kwargs)` in rank 0, then in the other ranks (which find what rank 0 wrote); in one process, just `f`."
     if not distributed(): return f(*args, **kwargs)
     if rank_distrib() == 0: res = f(*args, **kwargs)
@@ -118,7 +119,8 @@ def on_rank0_first(f, *args, **kwargs):
     dist.barrier()
     return res
 
-def rank0_only(f, *args, **kwargs):
+def rank0_only(f, # A function only one process should run (e.g. a save)
+               *args, **kwargs):
     "`f(*args, **kwargs)` in rank 0 only (the others wait for it); its result in every rank."
     if not distributed(): return f(*args, **kwargs)
     res = [f(*args, **kwargs) if rank_distrib() == 0 else None]

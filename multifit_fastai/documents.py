@@ -75,7 +75,9 @@ def _line_frames(lines, chunk):
 def _text_file_frames(path, chunk):
     with open(path, encoding='utf-8') as f: yield from _line_frames(f, chunk)
 
-def std_stream(x, std):
+def std_stream(x, # A path, `-`, or an open text stream
+               std:io.TextIOBase, # `sys.stdin` or `sys.stdout`
+              ) -> io.TextIOBase|None:
     "`x` if an open text stream, `std` (`sys.stdin` or `sys.stdout`) if it is `-`, else `None` (`x` names a file)."
     return x if isinstance(x, io.TextIOBase) else std if str(x) == '-' else None
 
@@ -158,7 +160,10 @@ def _write_frames(f, frames, fmt:str):
         f.flush()
     if fmt == 'json': f.write(']\n')
 
-def write_documents(dest, frames, fmt:str):
+def write_documents(dest:str|Path|io.TextIOBase, # A file, `-` (standard output) or an open text stream
+                    frames, # `DataFrame`s of documents to write one after the other
+                    fmt:str, # `csv` or `json` (see `output_format`)
+                   ):
     "`_write_frames` to `dest`: standard output as they come, or a file, atomically (complete, or not there)."
     if (f := std_stream(dest, sys.stdout)) is not None: return _write_frames(f, frames, fmt)
     def _write(tmp):

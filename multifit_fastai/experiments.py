@@ -261,19 +261,21 @@ def bootstrapping_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
 # %% ../nbs/07_experiments.ipynb #c018
 NOISE = (0., 0.25, 0.5, 0.75)
 
-def noise_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
+def noise_experiment(lang:str, run:Path, sc:dict,
+                     fracs:tuple=NOISE, # Fractions of the training and validation labels flipped
+                    ) -> pd.DataFrame:
     "Test accuracy of pretrained and random-init classifiers trained on noisy labels."
     rows, bundle = [], _lm(lang, run, sc)
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
         known = df.split != 'test'
-        for frac in NOISE:
+        for frac in fracs:
             noisy = df.copy()
             noisy.loc[known, 'label'] = add_label_noise(df.label[known], frac, seed=seed)  # (test labels stay clean)
             for k,b in (('pretrained', bundle), ('random init', None)):
                 acc = _classify(noisy, run/'clas'/f'{k}-{frac}-{seed}'.replace(' ', '_'), b, lang, sc, seed)
                 rows.append(dict(model=k, noise=frac, seed=seed, test=acc))
-    rows += [dict(model='fraction of correct labels', noise=f, seed=s, test=1 - f) for f in NOISE for s in sc['seeds']]
+    rows += [dict(model='fraction of correct labels', noise=f, seed=s, test=1 - f) for f in fracs for s in sc['seeds']]
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c020
@@ -369,13 +371,14 @@ def experiment(name:str, # One of `EXPERIMENTS`: pretraining, tokenization, boot
                lang:str='de', # A DDTP-7 language (not en)
                run_dir:str|Path='runs/experiments', # Output folder (a subfolder per experiment and language)
                scale:str='small', # 'small' (< 60 min on 2 CPU cores), 'tiny' (a smoke test), or a `bundle` scale (GPU)
+               **kwargs, # The experiment's own options, e.g. `settings` (finetuning, recipe), `fracs` (noise)
               ) -> pd.DataFrame: # The summary (also in `run_dir/NAME-LANG/results.md` with a plot)
     "Run one of the paper's analyses on DDTP-7 for `lang`; write its table and plot."
     if name not in EXPERIMENTS: raise ValueError(f"unknown experiment {name!r}: use one of {', '.join(EXPERIMENTS)}")
     if scale not in SCALES: raise ValueError(f"unknown scale {scale!r}: use one of {', '.join(SCALES)}")
     ddtp7(lang, ('valid',))  # an unknown language fails here, before any work
     run = Path(run_dir)/f'{name}-{lang}'
-    return experiment_report(name, lang, EXPERIMENTS[name](lang, run, SCALES[scale]), run, scale)
+    return experiment_report(name, lang, EXPERIMENTS[name](lang, run, SCALES[scale], **kwargs), run, scale)
 
 def experiment_report(name:str, # One of `EXPERIMENTS`
                       lang:str, # Its language

@@ -90,7 +90,8 @@ def convert_v1(sd:dict, # A fastai v1 MultiFiT state dict (`v1_state_dict`)
             l['weight_raw'], l['module.bias']
     return out, int(found.sum())
 
-def v1_config(sd:dict) -> dict:
+def v1_config(sd:dict, # A fastai v1 MultiFiT language model's state dict
+             ) -> dict:
     "The `AWD_QRNN` language-model config (sizes from the weights' shapes, dropouts the paper's) of a v1 state dict."
     layers = _v1_layers(sd)
     n_hid = layers[0]['weight_raw'].shape[0] // 3

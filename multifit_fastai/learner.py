@@ -15,6 +15,7 @@ from .models import multifit_config
 from .bundle import resolve_bundle, bundle_arch_config, load_bundle
 from .callbacks import RECIPE, TorchAdamW
 from fastai.text.models.awdlstm import WeightDropout
+from torch.nn import Module
 
 # %% auto #0
 __all__ = ['keep_weight_dropout_working', 'multifit_lm_learner', 'multifit_learner']
@@ -24,7 +25,8 @@ def _bf16_cbs(dls, bf16):
     "`[BF16Autocast()]` if `bf16` (`None`: if the device of `dls` runs bf16 natively), else `[]`."
     return [BF16Autocast()] if ifnone(bf16, bf16_supported(getattr(dls, 'device', None))) else []
 
-def keep_weight_dropout_working(model):
+def keep_weight_dropout_working(model:Module, # A model, e.g. fastai's AWD_LSTM language model or classifier
+                               ) -> Module: # The same model, its `WeightDropout` layers at p >= 1e-9
     "fastai's `WeightDropout` (AWD_LSTM) breaks at p=0 on current torch: keep its p just above 0."
     # at p=0 `F.dropout` hands back the raw `Parameter`, the LSTM registers it, and fastai's `reset` then fails
     for m in model.modules():

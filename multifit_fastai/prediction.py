@@ -21,7 +21,8 @@ from fastprogress.fastprogress import progress_bar, ConsoleProgressBar, printing
 __all__ = ['load_classifier', 'class_probs', 'classifiers', 'predict', 'evaluate', 'predict_file']
 
 # %% ../nbs/05d_prediction.ipynb #c024
-def load_classifier(learner):
+def load_classifier(learner:str|Path, # An exported classifier (`learner.pkl`)
+                   ) -> Learner:
     "Load an exported classifier, one that `train_classifier` made (so without fastai's warning about unpickling)."
     if not Path(learner).is_file():
         raise FileNotFoundError(f"no exported classifier at {learner} (run train-classifier first)")

@@ -190,7 +190,10 @@ class QRNNPool(torch.autograd.Function):
         return act, gh0, None, None, None
 
 # %% ../nbs/00_qrnn.ipynb #c028
-def fit_state_batch(t:Tensor, bs:int, dim:int) -> Tensor:
+def fit_state_batch(t:Tensor, # A hidden state
+                    bs:int, # The batch size to fit
+                    dim:int, # The batch dimension of `t`
+                   ) -> Tensor:
     "Slice or zero-pad `t` along `dim` to batch size `bs`, as `AWD_LSTM` does with its hidden state."
     n = t.shape[dim]
     if n==bs: return t
@@ -199,7 +202,11 @@ def fit_state_batch(t:Tensor, bs:int, dim:int) -> Tensor:
     pad[dim] = bs-n
     return torch.cat([t, t.new_zeros(pad)], dim)
 
-def check_seq_input(x, n_in:int, name:str, batch_first:bool=True):
+def check_seq_input(x, # What a layer was given
+                    n_in:int, # The size of each time step it expects
+                    name:str, # The layer, for the message
+                    batch_first:bool=True, # `x` is `(bs, seq_len, n_in)` (else `(seq_len, bs, n_in)`)
+                   ):
     "Raise a clear error unless `x` is a float tensor `(bs, seq_len, n_in)` (time-first if not `batch_first`)."
     shape = f"(bs, seq_len, {n_in})" if batch_first else f"(seq_len, bs, {n_in})"
     if not torch.is_tensor(x) or x.dim()!=3 or not x.is_floating_point() or x.shape[-1]!=n_in:

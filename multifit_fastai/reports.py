@@ -9,7 +9,7 @@ import pandas as pd
 from .files import atomic_write_text
 
 # %% auto #0
-__all__ = ['SPEED_COLS', 'summarize', 'report', 'speed_table']
+__all__ = ['SPEED_COLS', 'summarize', 'report', 'speed_ups', 'speed_table']
 
 # %% ../nbs/06a_reports.ipynb #c007
 def summarize(rows:pd.DataFrame, # One row per run: the `by` columns, `seed`, `test`
@@ -62,14 +62,18 @@ def report(rows:pd.DataFrame, # One row per run
 # %% ../nbs/06a_reports.ipynb #364eaf01
 SPEED_COLS = {'AWD_QRNN_ms': 'AWD_QRNN', 'AWD_LSTM_ms': 'fastai AWD_LSTM', 'fused_LSTM_ms': 'fused `nn.LSTM`'}
 
+def speed_ups(r:pd.DataFrame, # Rows of `bench/qrnn_vs_lstm.py --csv`
+             ) -> pd.DataFrame: # A column per LSTM: its step time over the QRNN's
+    "How many times faster the QRNN's training step is than each LSTM's, row by row."
+    return r[['AWD_LSTM_ms', 'fused_LSTM_ms']].div(r.AWD_QRNN_ms, axis=0).set_axis(['vs AWD_LSTM', 'vs fused'], axis=1)
+
 def speed_table(path:str|Path, # A CSV of `bench/qrnn_vs_lstm.py --csv`
                ) -> str: # A Markdown table
     "Training-step times of AWD_QRNN and the LSTMs, the QRNN's speed-ups over them, and its step over its GEMMs alone."
     r = pd.read_csv(path)
     out = pd.DataFrame({'setting (paper Table 4)': r.task + ', ' + r['shape'], 'precision': r.precision})
     for c, name in SPEED_COLS.items(): out[name] = [f"{t:,.0f} ms" for t in r[c]]
-    lstm, fused = r.AWD_LSTM_ms / r.AWD_QRNN_ms, r.fused_LSTM_ms / r.AWD_QRNN_ms
-    out['QRNN speed-up (vs AWD_LSTM / vs fused)'] = [f"{a:.2f}x / {b:.2f}x" for a,b in zip(lstm, fused)]
+    out['QRNN speed-up (vs AWD_LSTM / vs fused)'] = [f"{a:.2f}x / {b:.2f}x" for a,b in speed_ups(r).values]
     out['QRNN GEMMs alone'] = [f"{t:,.0f} ms" for t in r.GEMM_bound_ms]
     out['step / GEMM bound'] = [f"{x:.2f}x" for x in r.AWD_QRNN_ms / r.GEMM_bound_ms]
     return out.to_markdown(index=False)

@@ -33,11 +33,14 @@ def is_cjk(lang:str # A language code: `zh`, `ja`, `zh_CN`, `ja-JP`, ...
     "Is `lang` Chinese or Japanese, written without spaces between words (so read as characters)?"
     return lang.split('_')[0].split('-')[0].lower() in CJK_LANGS
 
-def sp_char_coverage(lang:str) -> float:
+def sp_char_coverage(lang:str, # Language code
+                    ) -> float:
     "MultiFiT's SentencePiece character coverage: 0.99 for Chinese and Japanese, 1.0 otherwise."
     return 0.99 if is_cjk(lang) else 1.
 
-def check_utf8(path, chunk=1<<20):
+def check_utf8(path:str|Path, # A text file
+               chunk:int=1<<20, # Bytes read at a time
+              ):
     "Raise a clear error if `path` is not valid UTF-8, naming the file and the byte offset."
     with open(path, 'rb') as f:
         pos, dec = 0, codecs.getincrementaldecoder('utf-8')()
@@ -99,7 +102,8 @@ def caps_lowercase(t:str) -> str:
 fast_text_proc_rules = [fix_html, fast_replace_rep, fast_replace_wrep, fast_spec_add_spaces, fast_rm_useless_spaces,
                         caps_lowercase]
 
-def rule_names(rules) -> list:
+def rule_names(rules:list, # fastai tokenizer rules (functions), fast ones or fastai's
+              ) -> list:
     "The names of the fastai rules `rules` amount to (a fast rule counts as the fastai rules it replaces)."
     return [n for r in rules for n in getattr(r, 'same_as', [getattr(r, '__name__', str(r))])]
 
@@ -264,7 +268,9 @@ def __setstate__(self:SPTokenizer, d):
     if proto is not None: self._set_proto(proto)
 
 # %% ../nbs/02_tokenizer.ipynb #c022
-def check_vocab(vocab, model):
+def check_vocab(vocab, # A vocabulary (a list) or an `SPTokenizer`
+                model, # A language model or classifier (its encoder's embedding)
+               ):
     "Raise a clear error unless `model`'s embedding has one row per entry of `vocab` (a list or an `SPTokenizer`)."
     n = len(vocab.vocab if isinstance(vocab, SPTokenizer) else vocab)
     emb = next((m for m in model.modules() if isinstance(m, torch.nn.Embedding)), None)
@@ -319,7 +325,8 @@ class SpacyWordTokenizer(SpacyTokenizer):
                 elif part.strip(): toks += [w.text for w in self.nlp(part) if w.text.strip()]
             yield toks
 
-def word_tokenizer(lang:str='en') -> SpacyWordTokenizer:
+def word_tokenizer(lang:str='en', # Language code
+                  ) -> SpacyWordTokenizer:
     "fastai's spaCy word tokenizer for `lang` (ja needs SudachiPy: `pip install sudachipy sudachidict_core`)."
     lang = lang.split('_')[0]
     if lang=='ja':

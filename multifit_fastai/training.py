@@ -98,7 +98,9 @@ class SoftTargetCrossEntropy(Module):
     def activation(self, x): return F.softmax(x, -1)
     def decodes(self, x): return x.argmax(-1)
 
-def soft_accuracy(inp, targ):
+def soft_accuracy(inp:torch.Tensor, # The classifier's outputs (logits)
+                  targ:torch.Tensor, # Class probabilities, one row per document
+                 ) -> torch.Tensor:
     "Accuracy against the most likely class of probability targets."
     return accuracy(inp, targ.argmax(-1) if targ.ndim > 1 else targ)
 
@@ -255,7 +257,8 @@ def lm_perplexity(bundle:str|Path, # A bundle directory or name
 
 # %% ../nbs/05a_training.ipynb #c021b
 def bundle_card(bundle:str|Path, # A pretrained bundle (from `pretrain`)
-                bs:int=50, bptt:int=70, # Batch size and sequence length of the measurement
+                bs:int=50, # Batch size of the perplexity measurement
+                bptt:int=70, # Its sequence length
                ) -> dict: # `command`, `corpus_sources` (tokens per source), `ddtp7_valid_perplexity`: those known
     "What a model card reports of a pretrained bundle beyond `bundle.json`: its corpus' sources, its DDTP-7 perplexity."
     info, card = bundle_info(bundle), {}

@@ -71,13 +71,13 @@ def lm(lang, tokens, setting=None):
 def rows(exp, lang, seed, frac=None):
     import multifit_fastai.experiments as E
     exp, _, at = exp.partition('@')
-    settings = None
+    kwargs = {}
     parts = dict(recipe=E.RECIPE_CHANGES, finetuning=E.FINETUNING)  # experiments split by setting
-    if frac is not None and exp in parts: settings = dict([list(parts[exp].items())[int(frac)]])
-    elif frac is not None: E.NOISE = (float(frac),)
+    if frac is not None and exp in parts: kwargs['settings'] = dict([list(parts[exp].items())[int(frac)]])
+    elif frac is not None: kwargs['fracs'] = (float(frac),)
     sc = dict(scale(lang, at or None), seeds=(int(seed),))
     start, name = time.time(), f"{exp}-{lang}-{seed}" + ('' if frac is None else f"-{frac}")
-    r = E.EXPERIMENTS[exp](lang, RES/'lms'/(name + (f'@{at}' if at else '')), sc, *([settings] if settings else []))
+    r = E.EXPERIMENTS[exp](lang, RES/'lms'/(name + (f'@{at}' if at else '')), sc, **kwargs)
     out = RES/'rows'/at  # rows of another scale than $SCALE: in a folder of their own
     out.mkdir(exist_ok=True, parents=True)
     r.assign(minutes=(time.time() - start) / 60).to_csv(out/f'{name}.tmp', index=False)
