@@ -27,7 +27,6 @@ def test_gpu_results_jobs(tmp_path):
     assert rows.test.between(0, 1).all() and rows.seed.eq(0).all()
     assert pd.read_csv(tmp_path/'res1'/'rows'/'bundle_tiny'/'baselines-de-1.csv').seed.eq(1).all()  # another scale, its folder
     (tmp_path/'carried').mkdir(); packed.rename(tmp_path/'carried'/packed.name)
-    (tmp_path/'smoke.jobs').write_text("baselines de 0\n")  # (one job is enough to show the reuse)
     second = _run(tmp_path, 'second', tmp_path/'out2', tmp_path/'carried')  # a later call reuses the packed LM
     assert 'reusing lm-de-shipped-1ep' in second
     assert sorted(p.name for p in (tmp_path/'out2').iterdir()) == ['res.tgz']  # nothing fine-tuned, nothing packed again
