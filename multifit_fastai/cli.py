@@ -63,11 +63,13 @@ def main(argv:list|None=None # Arguments (default `sys.argv[1:]`); any command: 
     "The `multifit` console script."
     argv, data = _global_opt(list(ifnone(argv, sys.argv[1:])), '--data_dir')
     bars, fp.NO_BAR = fp.NO_BAR, not ('--progress' in argv or sys.stdout.isatty())  # no bars flooding logs and pipes
+    fill = fp.ConsoleProgressBar.fill  # (printed as each bar starts, bars or not: a stray '█' in every log)
+    if fp.NO_BAR: fp.ConsoleProgressBar.fill = ''
     env = os.environ.get('MULTIFIT_DATA')
     if data: os.environ['MULTIFIT_DATA'] = data  # every command reads and writes its data there
     try: return _main([a for a in argv if a != '--progress'])
     finally:
-        fp.NO_BAR = bars
+        fp.NO_BAR, fp.ConsoleProgressBar.fill = bars, fill
         if data and env is None: del os.environ['MULTIFIT_DATA']
         elif data: os.environ['MULTIFIT_DATA'] = env
 
