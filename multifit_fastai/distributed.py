@@ -110,7 +110,9 @@ def multifit_distrib_ctx(self:Learner,
 
 # %% ../nbs/13_distributed.ipynb #c015
 def on_rank0_first(f, # A function that writes what the other ranks then read (e.g. a tokenizer)
-                   *args, **kwargs):
+                   *args, # `f`'s positional arguments
+                   **kwargs # `f`'s keyword arguments
+                  ):
     "`f(*args, **kwargs)` in rank 0, then in the other ranks (which find what rank 0 wrote); in one process, just `f`."
     if not distributed(): return f(*args, **kwargs)
     if rank_distrib() == 0: res = f(*args, **kwargs)
@@ -120,7 +122,9 @@ def on_rank0_first(f, # A function that writes what the other ranks then read (e
     return res
 
 def rank0_only(f, # A function only one process should run (e.g. a save)
-               *args, **kwargs):
+               *args, # `f`'s positional arguments
+               **kwargs # `f`'s keyword arguments
+              ):
     "`f(*args, **kwargs)` in rank 0 only (the others wait for it); its result in every rank."
     if not distributed(): return f(*args, **kwargs)
     res = [f(*args, **kwargs) if rank_distrib() == 0 else None]

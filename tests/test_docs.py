@@ -118,6 +118,21 @@ def test_api_and_command_line_reference(site):
     assert 'parameter</th>' in (out/'api_learner.html').read_text()
 
 
+def described(page, param):
+    "The descriptions of `param` in a page's parameter tables (parameter, type, default, description)."
+    return [page.cells[i+3] for i, c in enumerate(page.cells[:-3]) if c == param]
+
+
+def test_parameters_described(site):
+    "What fastcore's `docments` leaves out is described too: fastai's parameters passed on, `**kwargs`."
+    _, pages = site
+    assert all("fastai's text_classifier_learner" in d for d in described(pages['api_learner.html'], 'seq_len'))
+    assert described(pages['api_bundle.html'], 'meta')[0].startswith('Anything else to record in bundle.json')
+    models = pages['api_models.html']  # (fastcore gives a last `**kwargs`' comment to the return value)
+    assert described(models, 'overrides')[0].startswith('Any config key')
+    assert not any(d.startswith('Any config key') for d in described(models, 'returns'))
+
+
 def test_api_pages_are_the_same_in_every_process():
     "Defaults and constants print without set order or memory addresses, so regenerating the site changes nothing."
     import api_docs

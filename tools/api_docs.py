@@ -56,6 +56,31 @@ def _signature(name, f):
     return f"{name}({args.lstrip(', ')})"
 
 
+def _own_params(g):
+    "The parameters `g` declares itself (not those `@delegates` adds to its signature)."
+    code = g.__code__
+    return code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+
+
+def _passed_on(f, name):
+    "For a parameter `f` takes from another function with `@delegates` and nobody describes: where it goes, linked."
+    g = getattr(f, "__delwrap__", None)
+    while g is not None and hasattr(g, "__code__") and name not in _own_params(g): g = getattr(g, "__delwrap__", None)
+    if g is None or not hasattr(g, "__code__"): return ""
+    mod = g.__module__
+    if not mod.startswith("fastai."): return f"Passed on to `{g.__qualname__}`"
+    url = f"https://docs.fast.ai/{mod.removeprefix('fastai.')}.html#{g.__qualname__.lower()}"
+    return f"Passed on to fastai's [`{g.__qualname__}`]({url})"
+
+
+def _star_docment(f, name):
+    "The comment after `*name` or `**name` in `f`'s signature (fastcore's `docments` leaves those out)."
+    try: code = inspect.getsource(f)
+    except (TypeError, OSError): return ""
+    m = re.search(rf"\*{{1,2}}{name}\b\s*,?\s*#\s*(.*)", code)
+    return m.group(1).strip() if m else ""
+
+
 def _params_table(f):
     "Parameter, type, default and description of each argument (fastcore's docments), then what it returns."
     from fastcore.docments import docments
@@ -63,10 +88,12 @@ def _params_table(f):
     except Exception: return ""
     rows = [(k, v) for k, v in d.items() if k not in ("self", "return")]
     if not rows: return ""
+    for k, v in rows: v['docment'] = v['docment'] or _star_docment(f, k) or _passed_on(f, k)
     body = "".join(f"<tr><td>{_code(k)}</td><td>{html.escape(str(_anno(v['anno'])))}</td>"
-                   f"<td>{html.escape(_default(v['default']))}</td><td>{_inline(v['docment'] or '')}</td></tr>"
+                   f"<td>{html.escape(_default(v['default']))}</td><td>{_inline(v['docment'])}</td></tr>"
                    for k, v in rows)
     ret = d.get("return", {})
+    if ret.get("docment") == rows[-1][1]['docment']: ret = {}  # docments gives a last `**kwargs`' comment to the return
     if ret.get("docment"):
         body += f"<tr><td><b>returns</b></td><td>{html.escape(str(_anno(ret['anno'])))}</td><td></td>" \
                 f"<td>{_inline(ret['docment'])}</td></tr>"
