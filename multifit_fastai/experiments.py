@@ -48,7 +48,8 @@ SCALES = dict(  # the recipe's rates and batch size; shorter schedules (6 classi
               full_lm=dict(pretrain_tokens=16000, pretrain_epochs=1, finetune_epochs=1)))
 _BUNDLE = dict(pretrain_tokens='shipped', vocab_sz=8000, pretrain_epochs=RECIPE['pretrain_epochs'], finetune_epochs=10,
                clas_epochs=RECIPE['clas_epochs'], bs=RECIPE['bs'], lm_bs=64, lrs=_LRS, train_size=1000, per_label=None,
-               source_size=5000, seeds=(0, 1, 2), full_lm={})  # `vocab_sz`: the tokenizer of a classifier from scratch
+               source_size=5000, seeds=(0, 1, 2), full_lm={},  # `vocab_sz`: the tokenizer of a classifier from scratch
+               clas_base={})  # the classifier `recipe` changes: today's defaults (at `small`: the diagnosis's)
 SCALES.update(bundle=_BUNDLE, bundle_all=dict(_BUNDLE, train_size=None),
               bundle_tiny=dict(_BUNDLE, vocab_sz=500, finetune_epochs=1, clas_epochs=1, bs=16, lm_bs=16,
                                train_size=None, per_label=6, source_size=60, seeds=(0,)))
@@ -327,7 +328,8 @@ RECIPE_CHANGES = {'the default': {}, 'learning rate 1e-2': dict(lr=1e-2), 'learn
           'batch size 16': dict(bs=16), 'batch size 64': dict(bs=64),
           'LM trained longer (10 + 10 epochs)': dict(lm=_LONG_LM),
           'paper-size model, LM 10 + 10 epochs': dict(preset='paper', lm=_LONG_LM),
-          'learning rate 5e-2 and dropout x0.5': dict(lr=5e-2, drop_mult=0.25)}  # the two best changes together
+          'learning rate 5e-2 and dropout x0.5': dict(lr=5e-2, drop_mult=0.25),  # the two best changes together
+          'gradual unfreezing (ULMFiT, rate / 2.6 per group)': dict(schedule='gradual', lr_factor=2.6)}
 
 def _setting_lm(sc, kw):
     "The scale of the LM a recipe setting `kw` uses: the scale's best, with the setting's LM changes and preset."
@@ -342,7 +344,7 @@ def recipe_experiment(lang:str, run:Path, sc:dict,
         df = _task(lang, sc, seed)
         for k, kw in settings.items():
             inits = dict(pretrained=_lm(lang, run, _setting_lm(sc, kw)))
-            kw = {**_DIAGNOSIS, **kw}
+            kw = {**sc.get('clas_base', _DIAGNOSIS), **kw}  # (the classifier the changes start from)
             lm = kw.pop('lm', {})
             if not lm or 'preset' in kw: inits['random init'] = None  # an LM-only change: random init is the default's
             for init, b in inits.items():
