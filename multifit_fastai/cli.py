@@ -349,7 +349,7 @@ def experiment_cmd(name:Param('The experiment', str, choices=list(EXPERIMENTS)),
                    lang:str='de', # A DDTP-7 language (not en)
                    run_dir:str='runs/experiments', # Output folder
                    scale:Param('small: < 60 min on 2 CPU cores; tiny: a smoke test; '
-                               'bundle, bundle_all: from the shipped bundle (a GPU)', str,
+                               'bundle, bundle_all: from the shipped bundle (fine-tuning its LM: 3-90 min there)', str,
                                choices=list(SCALES))='small'):
     "Run one of the paper's analyses on DDTP-7 (Markdown table + PNG plot)."
     experiment(name, lang, run_dir, scale)

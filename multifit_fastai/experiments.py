@@ -243,20 +243,23 @@ def tokens_experiment(lang:str, run:Path, sc:dict,
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c016
-def bootstrapping_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
-    "Teacher vs MultiFiT students (pretrained or random init) trained on its pseudo-labels."
-    rows, bundle = [], _lm(lang, run, sc)
+def bootstrapping_experiment(lang:str, run:Path, sc:dict,
+                             soft:bool=False, # MultiFiT students learn the teacher's probabilities; no bag-of-words
+                            ) -> pd.DataFrame:
+    "Teacher vs MultiFiT students (pretrained or random init) and a bag-of-words student learning its pseudo-labels."
+    rows, bundle, kind = [], _lm(lang, run, sc), ' (soft labels)' if soft else ''
     for seed in sc['seeds']:
-        df = _task(lang, sc, seed)
+        df, d = _task(lang, sc, seed), run/(f'seed-{seed}' + ('-soft' if soft else ''))
         src = stratified_sample(ddtp7_source(lang), sc['source_size'], seed)
-        res = bootstrap(EncoderTeacher(use_encoder()), src, df, run/f'seed-{seed}', [bundle, None], lang=lang,
-                        lm_texts=[], clas_epochs=sc['clas_epochs'], lr=sc['lrs'][2], bs=sc['bs'],
+        res = bootstrap(EncoderTeacher(use_encoder()), src, df, d, [bundle, None], lang=lang, lm_texts=[],
+                        soft=soft, clas_epochs=sc['clas_epochs'], lr=sc['lrs'][2], bs=sc['bs'],
                         vocab_sz=sc['vocab_sz'], seed=seed)
         rows += [dict(model=m, seed=seed, test=t)
-                 for m,t in zip(['teacher (USE, zero-shot)', 'MultiFiT student, pretrained',
-                                 'MultiFiT student, random init'], res.test)]
+                 for m,t in zip(['teacher (USE, zero-shot)', f'MultiFiT student{kind}, pretrained',
+                                 f'MultiFiT student{kind}, random init'], res.test)]
+        if soft: continue
         rows.append(dict(model="bag-of-words student (tuned on the teacher's valid labels)", seed=seed,
-                         test=bow_student(run/f'seed-{seed}'/'pseudo_labels.csv', df, lang)))
+                         test=bow_student(d/'pseudo_labels.csv', df, lang)))
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c018
@@ -329,7 +332,9 @@ RECIPE_CHANGES = {'the default': {}, 'learning rate 1e-2': dict(lr=1e-2), 'learn
           'LM trained longer (10 + 10 epochs)': dict(lm=_LONG_LM),
           'paper-size model, LM 10 + 10 epochs': dict(preset='paper', lm=_LONG_LM),
           'learning rate 5e-2 and dropout x0.5': dict(lr=5e-2, drop_mult=0.25),  # the two best changes together
-          'gradual unfreezing (ULMFiT, rate / 2.6 per group)': dict(schedule='gradual', lr_factor=2.6)}
+          'gradual unfreezing (ULMFiT, rate / 2.6 per group)': dict(schedule='gradual', lr_factor=2.6),
+          'learning rate 2e-2': dict(lr=2e-2),  # (at `small`, the diagnosis's own rate)
+          'learning rate 1e-1': dict(lr=1e-1)}
 
 def _setting_lm(sc, kw):
     "The scale of the LM a recipe setting `kw` uses: the scale's best, with the setting's LM changes and preset."
@@ -372,7 +377,7 @@ _TITLES = dict(pretraining='Pretraining (Table 5)', tokenization='Tokenization (
 def experiment(name:str, # One of `EXPERIMENTS`: pretraining, tokenization, bootstrapping, noise, discriminative, ...
                lang:str='de', # A DDTP-7 language (not en)
                run_dir:str|Path='runs/experiments', # Output folder (a subfolder per experiment and language)
-               scale:str='small', # 'small' (< 60 min on 2 CPU cores), 'tiny' (a smoke test), or a `bundle` scale (GPU)
+               scale:str='small', # 'small' (< 60 min on 2 CPU cores), 'tiny' (a smoke test), or a `bundle` scale
                **kwargs, # The experiment's own options, e.g. `settings` (finetuning, recipe), `fracs` (noise)
               ) -> pd.DataFrame: # The summary (also in `run_dir/NAME-LANG/results.md` with a plot)
     "Run one of the paper's analyses on DDTP-7 for `lang`; write its table and plot."

@@ -4,8 +4,9 @@
 Usage: python tools/collect_results.py --where "2 CPU cores" [--scale small] [--out docs/results] ROWS...
 ROWS are CSV files of rows (`model`, `seed`, `test`, ...): either `multifit experiment`'s `<run_dir>/<exp>-<lang>/rows.csv`,
 or files named `<exp>-<lang>-<seed>[-<noise>].csv` (runs split over seeds, as on a many-core or GPU machine).
-Rows already collected are kept, except those of a (seed, noise or change) given again, which are replaced. `--where` is stored
-per row (column `ran_on`) and named in the table's note.
+Rows already collected are kept, except those of a (seed, noise or change, model) given again, which are replaced:
+one row per model, seed and setting (a run with an option, e.g. bootstrapping's `soft`, repeats its teacher).
+`--where` is stored per row (column `ran_on`) and named in the table's note.
 """
 import argparse
 import re
@@ -32,12 +33,14 @@ def collect(files, where, scale='small', out=ROOT/'docs'/'results'):
     for f in map(Path, files): new.setdefault(key(f), []).append(pd.read_csv(f).assign(ran_on=where))
     for (exp, lang), parts in sorted(new.items()):
         rows, dest = pd.concat(parts, ignore_index=True), out/f'{exp}-{lang}'
-        ids = ['seed'] + [c for c in ('noise', 'change') if c in rows]  # a run's identity: its seed and setting
+        ids = ['seed'] + [c for c in ('noise', 'change') if c in rows] + ['model']  # a row's identity
+        rows = rows.drop_duplicates(ids, ignore_index=True)
         if (dest/'rows.csv').exists():
             old = pd.read_csv(dest/'rows.csv')
             stale = old.set_index(ids).index.isin(rows.set_index(ids).index)
             rows = pd.concat([old[~stale], rows], ignore_index=True)
-        rows = rows.sort_values([c for c in ids if c != 'change'], kind='stable', ignore_index=True)  # settings in run order
+        order = [c for c in ids if c not in ('change', 'model')]
+        rows = rows.sort_values(order, kind='stable', ignore_index=True)  # settings and models in run order
         experiment_report(exp, lang, rows, dest, scale, where=' and '.join(rows.ran_on.unique()))
         print(f"{dest}: {len(rows)} rows, seeds {sorted(int(s) for s in rows.seed.unique())}")
 
