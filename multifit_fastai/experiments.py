@@ -334,7 +334,9 @@ RECIPE_CHANGES = {'the default': {}, 'learning rate 1e-2': dict(lr=1e-2), 'learn
           'learning rate 5e-2 and dropout x0.5': dict(lr=5e-2, drop_mult=0.25),  # the two best changes together
           'gradual unfreezing (ULMFiT, rate / 2.6 per group)': dict(schedule='gradual', lr_factor=2.6),
           'learning rate 2e-2': dict(lr=2e-2),  # (at `small`, the diagnosis's own rate)
-          'learning rate 1e-1': dict(lr=1e-1)}
+          'learning rate 1e-1': dict(lr=1e-1),
+          'LM fine-tuned 20 epochs on the task\'s text': dict(lm=dict(finetune_epochs=20)),
+          'LM fine-tuned 2 epochs on the task\'s text': dict(lm=dict(finetune_epochs=2))}
 
 def _setting_lm(sc, kw):
     "The scale of the LM a recipe setting `kw` uses: the scale's best, with the setting's LM changes and preset."

@@ -26,6 +26,14 @@ def test_gpu_results_jobs(tmp_path):
                                        'bag of words (TF-IDF + logistic regression, tuned on valid)']
     assert rows.test.between(0, 1).all() and rows.seed.eq(0).all()
     assert pd.read_csv(tmp_path/'res1'/'rows'/'bundle_tiny'/'baselines-de-1.csv').seed.eq(1).all()  # another scale, its folder
+    docs = tmp_path/'docs'  # the rows and the LM's fine-tuning history, put together as for docs/results
+    subprocess.run([sys.executable, 'tools/collect_results.py', '--where', 'here', '--scale', 'bundle_tiny',
+                    '--out', str(docs), '--lms', str(tmp_path/'res-first'/'lms'),
+                    str(tmp_path/'res1'/'rows'/'baselines-de-0.csv')],
+                   cwd=ROOT, check=True, capture_output=True)
+    assert pd.read_csv(docs/'baselines-de'/'rows.csv').ran_on.eq('here').all()
+    h = pd.read_csv(docs/'lm_finetuning.csv')
+    assert h[['lang', 'schedule_epochs', 'epoch']].values.tolist() == [['de', 1, 0]] and h.perplexity.gt(1).all()
     (tmp_path/'carried').mkdir(); packed.rename(tmp_path/'carried'/packed.name)
     second = _run(tmp_path, 'second', tmp_path/'out2', tmp_path/'carried')  # a later call reuses the packed LM
     assert 'reusing lm-de-shipped-1ep' in second

@@ -7,6 +7,8 @@ or files named `<exp>-<lang>-<seed>[-<noise>].csv` (runs split over seeds, as on
 Rows already collected are kept, except those of a (seed, noise or change, model) given again, which are replaced:
 one row per model, seed and setting (a run with an option, e.g. bootstrapping's `soft`, repeats its teacher).
 `--where` is stored per row (column `ran_on`) and named in the table's note.
+With `--lms RES/lms`, the epoch-by-epoch history of every shipped bundle fine-tuned there (`lm-LANG-shipped-Nep`) is
+added to OUT/lm_finetuning.csv (language, the schedule's epochs, then `history.csv`'s columns).
 """
 import argparse
 import re
@@ -45,11 +47,31 @@ def collect(files, where, scale='small', out=ROOT/'docs'/'results'):
         print(f"{dest}: {len(rows)} rows, seeds {sorted(int(s) for s in rows.seed.unique())}")
 
 
+def collect_lms(lms, where, out):
+    "The fine-tuning histories of the shipped bundles in `lms`, added to `out`/lm_finetuning.csv."
+    parts = []
+    for d in sorted(Path(lms).glob('lm-*-shipped-*ep')):
+        if not (d/'history.csv').exists(): continue
+        lang, epochs = d.name.split('-')[1], int(d.name.split('-')[-1][:-2])
+        h = pd.read_csv(d/'history.csv').drop(columns='time')
+        parts.append(h.assign(lang=lang, schedule_epochs=epochs, ran_on=where))
+    new, dest = pd.concat(parts, ignore_index=True), out/'lm_finetuning.csv'
+    ids = ['lang', 'schedule_epochs']
+    if dest.exists():
+        old = pd.read_csv(dest)
+        new = pd.concat([old[~old.set_index(ids).index.isin(new.set_index(ids).index)], new], ignore_index=True)
+    new = new[ids + [c for c in new if c not in ids]].sort_values(ids + ['epoch'], ignore_index=True)
+    new.to_csv(dest, index=False, float_format='%.4f')
+    print(f"{dest}: {new.groupby(ids).ngroups} fine-tuning runs")
+
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('files', nargs='+')
+    ap.add_argument('files', nargs='*')
     ap.add_argument('--where', required=True, help="the machine the rows come from, e.g. '2 CPU cores'")
     ap.add_argument('--scale', default='small')
     ap.add_argument('--out', default=ROOT/'docs'/'results', type=Path, help="the folder of the experiments' folders")
+    ap.add_argument('--lms', type=Path, help="a work folder's `lms`: add its LM fine-tuning histories")
     a = ap.parse_args()
-    collect(a.files, a.where, a.scale, a.out)
+    if a.files: collect(a.files, a.where, a.scale, a.out)
+    if a.lms: collect_lms(a.lms, a.where, a.out)
