@@ -52,9 +52,9 @@ def collect_lms(lms, where, out):
     parts = []
     for d in sorted(Path(lms).glob('lm-*-shipped-*ep')):
         if not (d/'history.csv').exists(): continue
-        lang, epochs = d.name.split('-')[1], int(d.name.split('-')[-1][:-2])
+        lang, _, epochs = d.name[len('lm-'):-len('ep')].rpartition('-shipped-')  # (a backward LM: `LANG-bwd`)
         h = pd.read_csv(d/'history.csv').drop(columns='time')
-        parts.append(h.assign(lang=lang, schedule_epochs=epochs, ran_on=where))
+        parts.append(h.assign(lang=lang, schedule_epochs=int(epochs), ran_on=where))
     new, dest = pd.concat(parts, ignore_index=True), out/'lm_finetuning.csv'
     ids = ['lang', 'schedule_epochs']
     if dest.exists():
