@@ -30,6 +30,13 @@ def key(path: Path):
     return m.groups()
 
 
+def merge(path: Path, new: pd.DataFrame, ids: list):
+    "The rows already in `path` (if any) that `new` does not give again by `ids`, then `new`."
+    if not path.exists(): return new
+    old = pd.read_csv(path)
+    return pd.concat([old[~old.set_index(ids).index.isin(new.set_index(ids).index)], new], ignore_index=True)
+
+
 def collect(files, where, scale='small', out=ROOT/'docs'/'results'):
     new = {}
     for f in map(Path, files): new.setdefault(key(f), []).append(pd.read_csv(f).assign(ran_on=where))
@@ -37,10 +44,7 @@ def collect(files, where, scale='small', out=ROOT/'docs'/'results'):
         rows, dest = pd.concat(parts, ignore_index=True), out/f'{exp}-{lang}'
         ids = ['seed'] + [c for c in ('noise', 'change') if c in rows] + ['model']  # a row's identity
         rows = rows.drop_duplicates(ids, ignore_index=True)
-        if (dest/'rows.csv').exists():
-            old = pd.read_csv(dest/'rows.csv')
-            stale = old.set_index(ids).index.isin(rows.set_index(ids).index)
-            rows = pd.concat([old[~stale], rows], ignore_index=True)
+        rows = merge(dest/'rows.csv', rows, ids)
         order = [c for c in ids if c not in ('change', 'model')]
         rows = rows.sort_values(order, kind='stable', ignore_index=True)  # settings and models in run order
         experiment_report(exp, lang, rows, dest, scale, where=' and '.join(rows.ran_on.unique()))
@@ -57,9 +61,7 @@ def collect_lms(lms, where, out):
         parts.append(h.assign(lang=lang, schedule_epochs=int(epochs), ran_on=where))
     new, dest = pd.concat(parts, ignore_index=True), out/'lm_finetuning.csv'
     ids = ['lang', 'schedule_epochs']
-    if dest.exists():
-        old = pd.read_csv(dest)
-        new = pd.concat([old[~old.set_index(ids).index.isin(new.set_index(ids).index)], new], ignore_index=True)
+    new = merge(dest, new, ids)
     new = new[ids + [c for c in new if c not in ids]].sort_values(ids + ['epoch'], ignore_index=True)
     new.to_csv(dest, index=False, float_format='%.4f')
     print(f"{dest}: {new.groupby(ids).ngroups} fine-tuning runs")
