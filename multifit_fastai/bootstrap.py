@@ -15,7 +15,8 @@ from .prediction import predict, evaluate, load_classifier
 from .files import atomic_write_text
 
 # %% auto #0
-__all__ = ['Teacher', 'EncoderTeacher', 'use_encoder', 'laser_encoder', 'LearnerTeacher', 'add_label_noise', 'bootstrap']
+__all__ = ['Teacher', 'EncoderTeacher', 'use_encoder', 'laser_encoder', 'LearnerTeacher', 'add_label_noise', 'surest',
+           'bootstrap']
 
 # %% ../nbs/06_bootstrap.ipynb #c005
 class Teacher:
@@ -120,13 +121,25 @@ def add_label_noise(labels, # Labels (list or Series)
 # %% ../nbs/06_bootstrap.ipynb #c018
 def _accuracy(pred, truth): return float((np.asarray(pred) == np.asarray(truth)).mean())
 
+def surest(pseudo:pd.DataFrame, # A teacher's labels: `label` and a `prob_<class>` column per class (`Teacher.predict`)
+           keep:float=1., # Share of each label's documents kept, those the teacher is surest of first
+          ) -> pd.DataFrame: # The rows kept, in their order
+    "The `keep` share of each predicted label's documents to which the teacher gives the highest probability."
+    if not 0 < keep <= 1: raise ValueError(f"the share of labels to keep must be in (0, 1], got {keep}")
+    prob = pseudo.filter(like='prob_').max(axis=1)
+    rank = prob.groupby(pseudo.label).rank(ascending=False, method='first')
+    n = pseudo.label.map(pseudo.label.value_counts())
+    return pseudo[rank <= np.ceil(keep * n)]
+
 def bootstrap(teacher:Teacher, # The zero-shot teacher (trained by `bootstrap` unless `fit_teacher=False`)
               source:pd.DataFrame|None, # Source-language labelled documents: `text`, `label`
               target:pd.DataFrame, # Target-language documents: `text`, `label`, `split` (train/valid/test)
               run_dir:str|Path, # Output folder
               bundle:str|Path|None|list=None, # Target pretrained bundle (`None`: random init); a list: one student each
               lang:str='de', # Target language (for a student tokenizer trained from scratch)
-              lm_texts=None, # Texts to fine-tune the LM on (default: the target's train texts); `[]` skips it
+              unlabelled=None, # More target-language texts, no labels needed: the teacher labels them for training
+              lm_texts=None, # Texts to fine-tune the LM on (default: target train and `unlabelled` texts); `[]`: none
+              keep:float=1., # Share of the teacher's training labels the students learn: its surest per label
               soft:bool=False, # Train on the teacher's probabilities instead of its labels
               fit_teacher:bool=True, # Train the teacher on `source` first
               finetune_epochs:int=2, # Epochs of LM fine-tuning on `lm_texts` (for a pretrained `bundle`)
@@ -141,23 +154,30 @@ def bootstrap(teacher:Teacher, # The zero-shot teacher (trained by `bootstrap` u
     if missing: raise ValueError(f"the target documents lack column(s) {', '.join(sorted(missing))}")
     run = run_config(run_dir, command='bootstrap', teacher=type(teacher).__name__,
                      n_source=0 if source is None else len(source), n_target=len(target), bundle=bundle, lang=lang,
-                     soft=soft, finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, lr=lr, bs=bs, seed=seed)
+                     n_unlabelled=len(ifnone(unlabelled, [])), keep=keep, soft=soft, finetune_epochs=finetune_epochs,
+                     clas_epochs=clas_epochs, lr=lr, bs=bs, seed=seed)
     if fit_teacher: teacher.fit(source.text, source.label)
-    known = target[target.split.isin(['train', 'valid'])]
-    pseudo = teacher.predict(known.text).set_index(known.index)
-    atomic_write_text(run/'pseudo_labels.csv',
-                      pseudo.assign(split=known.split, true_label=known.label).to_csv(index=False))
+    known = target[target.split.isin(['train', 'valid'])][['text', 'label', 'split']].rename(columns={'label': 'true'})
+    more = pd.DataFrame({'text': list(ifnone(unlabelled, [])), 'true': np.nan, 'split': 'train'})
+    docs = pd.concat([known, more], ignore_index=True)
+    pseudo = teacher.predict(docs.text).assign(split=docs.split, true_label=docs.true)  # (one call labels them all)
+    pseudo_acc = _accuracy(pseudo.label[:len(known)], known.true)
+    train = pseudo.split.eq('train')
+    pseudo = pseudo[~train | pseudo.index.isin(surest(pseudo[train], keep).index)]
+    if not soft:  # (a label no training document has cannot be learnt: the student is chosen on the other documents)
+        pseudo = pseudo[pseudo.split.eq('train') | pseudo.label.isin(pseudo.label[pseudo.split.eq('train')])]
+    atomic_write_text(run/'pseudo_labels.csv', pseudo.to_csv(index=False))  # (what the students learn from)
     test = target[target.split == 'test']
-    res = [dict(model='teacher (zero-shot)', pseudo_label_acc=_accuracy(pseudo.label, known.label),
+    res = [dict(model='teacher (zero-shot)', pseudo_label_acc=pseudo_acc,
                 test=_accuracy(teacher.predict(test.text).label, test.label))]
-    df = (pseudo.drop(columns=[] if soft else pseudo.filter(like='prob_').columns)
-                .assign(is_valid=known.split.eq('valid')))
+    df = (pseudo.drop(columns=['split', 'true_label'] + ([] if soft else pseudo.filter(like='prob_').columns.tolist()))
+                .assign(is_valid=pseudo.split.eq('valid')))
     bundles = bundle if isinstance(bundle, list) else [bundle]
     for i,b in enumerate(bundles):
         sfx = f'-{i}' if isinstance(bundle, list) else ''
         if b is not None and (lm_texts is None or len(lm_texts)):
-            b = finetune_lm(b, ifnone(lm_texts, target.text[target.split == 'train']), run/f'finetune{sfx}',
-                            finetune_epochs, 2e-3, bs, seed=seed)
+            texts = ifnone(lm_texts, pd.concat([target.text[target.split == 'train'], more.text]))
+            b = finetune_lm(b, texts, run/f'finetune{sfx}', finetune_epochs, 2e-3, bs, seed=seed)
         student = train_classifier(df, run/f'student{sfx}', b, lang, vocab_sz=vocab_sz, epochs=clas_epochs, lr=lr,
                                    bs=bs, seed=seed, soft=soft)
         res.append(dict(model=f"MultiFiT student ({'soft' if soft else 'hard'} labels, "

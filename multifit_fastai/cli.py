@@ -328,6 +328,9 @@ def bootstrap_cmd(lang:str='de', # Target language of DDTP-7 (not en)
                   bundle:str=None, # The target language's pretrained bundle; without one the student starts from random
                   source_size:int=10000, # English documents the teacher learns from (stratified sample; 0: all)
                   soft:Param('Train the student on the teacher\'s probabilities', action='store_true')=False,
+                  unlabelled:Param('The teacher also labels DDTP-7\'s unlabelled text for the student',
+                                   action='store_true')=False,
+                  keep:float=1., # Share of the teacher's training labels the student learns, its surest per label
                   per_label:int=None, # At most this many target documents per split and label (quick runs)
                   finetune_epochs:int=2, # Epochs of LM fine-tuning on the target's texts (with --bundle)
                   clas_epochs:int=RECIPE['clas_epochs'], # Epochs of each student
@@ -339,8 +342,11 @@ def bootstrap_cmd(lang:str='de', # Target language of DDTP-7 (not en)
     source = (stratified_sample(ddtp7_source(lang), source_size or None, seed) if not isinstance(t, LearnerTeacher)
               else None)
     target = task_sample(ddtp7(lang), per_label=per_label)
-    res = bootstrap(t, source, target, run_dir, bundle, lang, soft=soft, fit_teacher=source is not None,
-                    finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, bs=bs, vocab_sz=vocab_sz, seed=seed)
+    more = ddtp7(lang, ('lm',)).text if unlabelled else None
+    if more is not None and per_label: more = more.head(per_label * target.label.nunique())
+    res = bootstrap(t, source, target, run_dir, bundle, lang, unlabelled=more, keep=keep, soft=soft,
+                    fit_teacher=source is not None, finetune_epochs=finetune_epochs, clas_epochs=clas_epochs, bs=bs,
+                    vocab_sz=vocab_sz, seed=seed)
     print(f"\nDDTP-7 {lang}, test accuracy:\n" + res.to_markdown(index=False, floatfmt='.3f'))
 
 # %% ../nbs/09_cli.ipynb #c022

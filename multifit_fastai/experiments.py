@@ -32,7 +32,7 @@ from .tokenizer import SPTokenizer, subword_block, text_block
 from .learner import multifit_lm_learner, multifit_learner
 
 # %% auto #0
-__all__ = ['SCALES', 'BOW_MODEL', 'PRETRAIN_TOKENS', 'NOISE', 'FINETUNING', 'RECIPE_CHANGES', 'EXPERIMENTS',
+__all__ = ['SCALES', 'BOW_MODEL', 'PRETRAIN_TOKENS', 'SUREST', 'NOISE', 'FINETUNING', 'RECIPE_CHANGES', 'EXPERIMENTS',
            'tokenization_experiment', 'pretraining_experiment', 'baselines_experiment', 'ensemble_experiment',
            'tokens_scale', 'tokens_experiment', 'bootstrapping_experiment', 'noise_experiment',
            'discriminative_experiment', 'finetuning_experiment', 'recipe_experiment', 'experiment', 'experiment_report']
@@ -243,22 +243,37 @@ def tokens_experiment(lang:str, run:Path, sc:dict,
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c016
+SUREST = 0.75  # the share of each label's pseudo-labels `surest` students learn
+
+def _unlabelled(lang, sc, df, seed):
+    "DDTP-7 text of `lang` outside `df`'s labelled sample, no labels (at `tiny` scales, as many as the sample has)."
+    more = ddtp7_lm_texts(lang)  # (the training split and the unlabelled `lm` split)
+    more = more[~more.isin(df.text)]
+    return more.sample(n=(df.split == 'train').sum(), random_state=seed) if sc['per_label'] else more
+
 def bootstrapping_experiment(lang:str, run:Path, sc:dict,
                              soft:bool=False, # MultiFiT students learn the teacher's probabilities; no bag-of-words
+                             unlabelled:bool=False, # Students also learn the teacher's labels of `_unlabelled` text
+                             surest:bool=False, # With `unlabelled`: students learn its `SUREST` share per label only
                             ) -> pd.DataFrame:
     "Teacher vs MultiFiT students (pretrained or random init) and a bag-of-words student learning its pseudo-labels."
-    rows, bundle, kind = [], _lm(lang, run, sc), ' (soft labels)' if soft else ''
+    rows, bundle = [], _lm(lang, run, sc)
+    kind, sfx = ('', '')
+    if soft: kind, sfx = ' (soft labels)', '-soft'
+    if unlabelled: kind, sfx = ' on all target text', '-unlabelled'
+    if surest: unlabelled, kind, sfx = True, f' on the surest {SUREST:.0%} of all target text', '-surest'
+    students = {f'MultiFiT student{kind}, pretrained': bundle}
+    if not unlabelled: students[f'MultiFiT student{kind}, random init'] = None  # (on all text: pretrained only)
     for seed in sc['seeds']:
-        df, d = _task(lang, sc, seed), run/(f'seed-{seed}' + ('-soft' if soft else ''))
+        df, d = _task(lang, sc, seed), run/f'seed-{seed}{sfx}'
         src = stratified_sample(ddtp7_source(lang), sc['source_size'], seed)
-        res = bootstrap(EncoderTeacher(use_encoder()), src, df, d, [bundle, None], lang=lang, lm_texts=[],
-                        soft=soft, clas_epochs=sc['clas_epochs'], lr=sc['lrs'][2], bs=sc['bs'],
-                        vocab_sz=sc['vocab_sz'], seed=seed)
-        rows += [dict(model=m, seed=seed, test=t)
-                 for m,t in zip(['teacher (USE, zero-shot)', f'MultiFiT student{kind}, pretrained',
-                                 f'MultiFiT student{kind}, random init'], res.test)]
+        res = bootstrap(EncoderTeacher(use_encoder()), src, df, d, list(students.values()), lang=lang,
+                        unlabelled=_unlabelled(lang, sc, df, seed) if unlabelled else None, lm_texts=[],
+                        keep=SUREST if surest else 1., soft=soft,
+                        clas_epochs=sc['clas_epochs'], lr=sc['lrs'][2], bs=sc['bs'], vocab_sz=sc['vocab_sz'], seed=seed)
+        rows += [dict(model=m, seed=seed, test=t) for m,t in zip(['teacher (USE, zero-shot)', *students], res.test)]
         if soft: continue
-        rows.append(dict(model="bag-of-words student (tuned on the teacher's valid labels)", seed=seed,
+        rows.append(dict(model=f"bag-of-words student{kind} (tuned on the teacher's valid labels)", seed=seed,
                          test=bow_student(d/'pseudo_labels.csv', df, lang)))
     return pd.DataFrame(rows)
 

@@ -305,14 +305,18 @@ def model_card(bundles:dict|None=None, # Name -> bundle directory (default: `shi
 def _prob_cols(df): return [c for c in df.columns if c.startswith('prob_')]
 
 def _check_classes(df, soft):
-    "Refuse data a classifier cannot be trained on: no training or no validation documents, or a single class."
+    "Refuse data a classifier cannot be trained on: no training or validation documents, one class, unseen labels."
     valid = df.is_valid.astype(bool)
     for what,part in (('training', df[~valid]), ('validation', df[valid])):
         if part.empty: raise ValueError(f"the classification data has no {what} documents "
                                         "(`is_valid` marks the validation ones)")
     labels = df.label[~valid].unique() if not soft else _prob_cols(df)
-    if len(labels) < 2: raise ValueError(f"the training documents have a single class ({labels[0]!r}): "
+    if len(labels) < 2: raise ValueError(f"the training documents have a single class ('{labels[0]}'): "
                                          "a classifier needs two or more")
+    unseen = [] if soft else sorted(set(df.label[valid]) - set(labels))
+    if unseen: raise ValueError(f"the validation documents have label(s) no training document has "
+                                f"({', '.join(repr(str(l)) for l in unseen)}): add training documents of each label "
+                                "or leave those out of the validation split")
 
 def _head_only(learn, epochs, lr, **kwargs):
     learn.freeze()

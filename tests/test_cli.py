@@ -118,6 +118,8 @@ BAD_CSV = {  # file content -> what the error must say
     'oneclass.csv': ('text,label,split\nEin Spiel,games,train\nNoch ein Spiel,games,train\nEin Editor,editors,valid\n',
                      "a single class ('games')"),
     'novalid.csv': ('text,label\nEin Spiel,games\nEin Editor,editors\n', 'no validation documents'),
+    'unseen.csv': ('text,label,split\nEin Spiel,games,train\nEin Editor,editors,train\nEin Browser,web,valid\n',
+                   "the validation documents have label(s) no training document has ('web')"),
 }
 
 
@@ -130,7 +132,7 @@ def test_bad_training_file_is_named_and_writes_nothing(tmp_path, capsys, name):
     assert main(['train-classifier', '--data', str(f), '--run_dir', str(tmp_path/'run'), '--epochs', '1']) == 1
     err = capsys.readouterr().err
     assert msg in err and 'Traceback' not in err, err
-    if name not in ('oneclass.csv', 'novalid.csv'): assert str(f) in err, err
+    if name not in ('oneclass.csv', 'novalid.csv', 'unseen.csv'): assert str(f) in err, err
     assert not (tmp_path/'run').exists()  # nothing written: not even the run's config
     assert f.read_bytes() == (content if isinstance(content, bytes) else content.encode('utf-8'))  # the input is untouched
 

@@ -131,8 +131,13 @@ def test_named_bundles(run, monkeypatch):
 def test_bootstrap(run):
     with contextlib.redirect_stdout(io.StringIO()) as o:
         assert_eq(main(['bootstrap', '--lang', 'de', '--run_dir', str(run/'boot'), '--teacher', str(run/'clas'/'learner.pkl'),
-                      '--clas_epochs', '1', '--bs', '16', '--vocab_sz', '500', '--soft', '--per_label', '6']), 0)
+                      '--clas_epochs', '1', '--bs', '16', '--vocab_sz', '500', '--soft', '--per_label', '6', '--unlabelled',
+                      '--keep', '0.5']), 0)
     assert 'teacher (zero-shot)' in o.getvalue() and 'soft labels' in o.getvalue(), o.getvalue()
+    cfg, pl = json.loads((run/'boot'/'config.json').read_text()), pd.read_csv(run/'boot'/'pseudo_labels.csv')
+    assert_eq((cfg['n_unlabelled'], cfg['keep']), (6 * 7, 0.5))  # 6 per label of DDTP-7's 7, from the `lm` split
+    assert_eq((pl.split == 'valid').sum(), 6 * 7)  # the valid split whole; half of each label's 84 training labels:
+    assert 42 <= (pl.split == 'train').sum() <= 42 + 7, pl.split.value_counts()
     with contextlib.redirect_stderr(io.StringIO()) as e: assert_eq(main(['bootstrap', '--teacher', 'nope']), 1)
     assert 'unknown teacher' in e.getvalue()
 
