@@ -152,13 +152,13 @@ def bootstrap(teacher:Teacher, # The zero-shot teacher (trained by `bootstrap` u
     "Train a MultiFiT student on a zero-shot teacher's labels of `target`; compare both on `target`'s test split."
     missing = {'text', 'label', 'split'} - set(target.columns)
     if missing: raise ValueError(f"the target documents lack column(s) {', '.join(sorted(missing))}")
+    more = pd.DataFrame({'text': list(ifnone(unlabelled, [])), 'true': np.nan, 'split': 'train'})
     run = run_config(run_dir, command='bootstrap', teacher=type(teacher).__name__,
                      n_source=0 if source is None else len(source), n_target=len(target), bundle=bundle, lang=lang,
-                     n_unlabelled=len(ifnone(unlabelled, [])), keep=keep, soft=soft, finetune_epochs=finetune_epochs,
+                     n_unlabelled=len(more), keep=keep, soft=soft, finetune_epochs=finetune_epochs,
                      clas_epochs=clas_epochs, lr=lr, bs=bs, seed=seed)
     if fit_teacher: teacher.fit(source.text, source.label)
     known = target[target.split.isin(['train', 'valid'])][['text', 'label', 'split']].rename(columns={'label': 'true'})
-    more = pd.DataFrame({'text': list(ifnone(unlabelled, [])), 'true': np.nan, 'split': 'train'})
     docs = pd.concat([known, more], ignore_index=True)
     pseudo = teacher.predict(docs.text).assign(split=docs.split, true_label=docs.true)  # (one call labels them all)
     pseudo_acc = _accuracy(pseudo.label[:len(known)], known.true)
