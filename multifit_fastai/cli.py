@@ -198,13 +198,14 @@ def finetune_cmd(bundle:str, # A pretrained bundle
                  max_texts:int=None, # Fine-tune on a seeded random sample of at most this many texts
                  fp32:bool=False, # Train in fp32 even where the hardware runs bf16 natively (the default there)
                  resume:bool=False, # Resume the killed run in RUN_DIR from its last finished epoch (same options)
+                 last_epoch:bool=False, # Keep the last epoch, not the one of lowest validation loss
                  nproc:int=1): # Train in this many processes (torchrun; CPU cores or GPUs shared out; --bs: the total)
     "Fine-tune a bundle's language model on the task's texts (never its test documents)."
     texts = ddtp7_lm_texts(data.split(':', 1)[1]) if data.startswith('ddtp7:') else \
             load_labelled(data, label_col=None).query("split != 'test'").text
     texts = cap_texts(texts, max_texts or None, seed)
     print('bundle:', finetune_lm(bundle, texts, run_dir, epochs, lr, bs, bptt, seed=seed, bf16=_bf16(fp32),
-                                 resume=resume))
+                                 resume=resume, keep_best=not last_epoch))
 
 @command('train-classifier')
 def train_cmd(data:str='ddtp7:de', # Labelled documents: CSV file or ddtp7:<lang>

@@ -74,13 +74,15 @@ _DIAGNOSIS = dict(lr=2e-2, drop_mult=0.5)  # the classifier defaults the finetun
 
 def _full_lm(sc): return {**sc, **sc['full_lm']}  # the scale with its best LM's corpus and epochs
 
+def _best_sfx(sc): return '-best' if sc.get('lm_best') else ''  # (the tables' LMs kept their last epoch)
+
 def _shipped_lm(lang, run, sc):
     "The bundle shipped for `lang` (`backwards`: `LANG-bwd`) fine-tuned on DDTP-7's text, shared by `run`'s parent."
     name = lang + ('-bwd' if sc.get('backwards') else '')
-    d = run.parent/f"lm-{name}-shipped-{sc['finetune_epochs']}ep"
+    d = run.parent/f"lm-{name}-shipped-{sc['finetune_epochs']}ep{_best_sfx(sc)}"
     if (d/'bundle'/'bundle.json').exists(): return d/'bundle'
     return finetune_lm(resolve_bundle(name), _lm_texts(lang, sc), d, sc['finetune_epochs'], sc['lrs'][1],
-                       sc.get('lm_bs', sc['bs']))
+                       sc.get('lm_bs', sc['bs']), keep_best=sc.get('lm_best', False))
 
 def _lm(lang, run, sc, tokens=None):
     "A pretrained and fine-tuned bundle for `lang`, shared by the experiments in `run`'s parent folder."
@@ -91,12 +93,13 @@ def _lm(lang, run, sc, tokens=None):
     d = run.parent/(f"lm-{lang}-{tokens or 'all'}tok-{sc['vocab_sz']}v-"
                     f"{sc['pretrain_epochs']}x{sc['finetune_epochs']}ep"
                     + ('' if preset == 'small' else f'-{preset}') + ('' if src is None else f'-{Path(src).name}')
-                    + ('-bwd' if sc.get('backwards') else ''))
+                    + ('-bwd' if sc.get('backwards') else '') + _best_sfx(sc))
     if (d/'finetune'/'bundle'/'bundle.json').exists(): return d/'finetune'/'bundle'
     bs = sc.get('lm_bs', sc['bs'])
     b = pretrain(_corpus(lang, run, tokens, src), d/'pretrain', preset, sc['vocab_sz'], sc['pretrain_epochs'],
                  sc['lrs'][0], bs, backwards=sc.get('backwards', False))
-    return finetune_lm(b, _lm_texts(lang, sc), d/'finetune', sc['finetune_epochs'], sc['lrs'][1], bs)
+    return finetune_lm(b, _lm_texts(lang, sc), d/'finetune', sc['finetune_epochs'], sc['lrs'][1], bs,
+                       keep_best=sc.get('lm_best', False))
 
 def _lm_name(sc):
     "What the scale's pretrained classifiers start from, for the tables."
@@ -351,7 +354,8 @@ RECIPE_CHANGES = {'the default': {}, 'learning rate 1e-2': dict(lr=1e-2), 'learn
           'learning rate 2e-2': dict(lr=2e-2),  # (at `small`, the diagnosis's own rate)
           'learning rate 1e-1': dict(lr=1e-1),
           'LM fine-tuned 20 epochs on the task\'s text': dict(lm=dict(finetune_epochs=20)),
-          'LM fine-tuned 2 epochs on the task\'s text': dict(lm=dict(finetune_epochs=2))}
+          'LM fine-tuned 2 epochs on the task\'s text': dict(lm=dict(finetune_epochs=2)),
+          'LM fine-tuning\'s best validation epoch kept': dict(lm=dict(lm_best=True))}
 
 def _setting_lm(sc, kw):
     "The scale of the LM a recipe setting `kw` uses: the scale's best, with the setting's LM changes and preset."
@@ -413,6 +417,7 @@ def experiment_report(name:str, # One of `EXPERIMENTS`
                      ) -> pd.DataFrame: # The summary
     "The table and plot of experiment `name` (`experiment` writes them; also for runs split over seeds or machines)."
     by, x = _AXES.get(name, (['model'], None))
+    if rows.duplicated([*by, 'seed']).any(): by = [*by, 'ran_on']  # (a setting and seed re-run on another machine)
     sc = SCALES[scale]
     lm = _full_lm(sc) if name in ('finetuning', 'recipe') else sc  # the experiment that uses the scale's best LM
     n = lm['pretrain_tokens']

@@ -39,9 +39,11 @@ def report(rows:pd.DataFrame, # One row per run
     md = (f"### {title}\n\n" + summ.drop(columns=['mean', 'std']).to_markdown(index=False)
           + (f"\n\n{note}" if note else ''))
     atomic_write_text(dest/'results.md', md + '\n')
-    fig, ax = plt.subplots(figsize=(6, 4))
+    labels = [' / '.join(map(str, r)) for r in summ[by].itertuples(index=False)]
+    # (bars: as wide as their names need, a bar's height each)
+    size = (6, 4) if x is not None else (3.5 + 0.075 * max(map(len, labels)), 1.4 + 0.4 * len(labels))
+    fig, ax = plt.subplots(figsize=size)
     if x is None:
-        labels = [' / '.join(map(str, r)) for r in summ[by].itertuples(index=False)]
         ax.barh(labels, summ['mean'], xerr=summ['std'])
         ax.set_xlabel('test accuracy')
         ax.invert_yaxis()

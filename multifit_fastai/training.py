@@ -30,7 +30,7 @@ from .corpus_dls import corpus_lm_dls, doc_ids, ids_lm_dls
 from .learner import multifit_lm_learner, multifit_learner
 from .bundle import save_bundle, bundle_tokenizer, bundle_info, bundle_backwards
 from .callbacks import DROP_MULT, RECIPE, BF16Autocast  # (the module also adds Learner.fit_multifit)
-from fastai.torch_core import num_distrib
+from fastai.torch_core import num_distrib, distrib_barrier
 from .reliability import AtomicSaveModelCallback  # (and Learner.multifit_distrib_ctx)
 from .distributed import init_distrib, on_rank0_first, rank0_only, rank_bs
 from .reliability import ResumeCallback, StopOnNaN
@@ -43,8 +43,8 @@ from .bundle import shipped_bundles
 
 # %% auto #0
 __all__ = ['run_config', 'start_run', 'SoftCategorize', 'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy',
-           'fit_minutes', 'pretrain', 'texts_lm_dls', 'finetune_lm', 'lm_perplexity', 'bundle_card', 'model_card',
-           'train_classifier']
+           'best_epoch', 'fit_minutes', 'pretrain', 'texts_lm_dls', 'finetune_lm', 'lm_perplexity', 'bundle_card',
+           'model_card', 'train_classifier']
 
 # %% ../nbs/05a_training.ipynb #c005
 def run_config(run_dir:str|Path, # The run directory (created)
@@ -105,7 +105,14 @@ def soft_accuracy(inp:torch.Tensor, # The classifier's outputs (logits)
     return accuracy(inp, targ.argmax(-1) if targ.ndim > 1 else targ)
 
 # %% ../nbs/05a_training.ipynb #c020
-def _history(learn): return {k: v for k,v in zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1])}
+def _history(learn, epoch:int=-1): # The epoch's losses and metrics (default: the last)
+    return {k: v for k,v in zip(learn.recorder.metric_names[1:-1], learn.recorder.values[epoch])}
+
+def best_epoch(learn:Learner # A learner after a fit that validated every epoch
+              ) -> int: # The first epoch of lowest validation loss
+    "The epoch of a fit whose validation loss was lowest (as fastai's `SaveModelCallback(monitor='valid_loss')`)."
+    i = learn.recorder.metric_names.index('valid_loss') - 1  # (`values` has no `epoch` column)
+    return int(np.argmin([v[i] for v in learn.recorder.values]))
 
 def _hardware(learn):
     "The device a learner trained on, and its precision, for a bundle's record."
@@ -226,19 +233,25 @@ def finetune_lm(bundle:str|Path, # A pretrained bundle
                 seed:int=42, # Random seed
                 bf16:bool|None=None, # bf16 autocast (default: where the device runs it natively)
                 resume:bool=False, # Continue the killed run in `run_dir` from its last finished epoch
+                keep_best:bool=True, # Keep the epoch of lowest validation loss (`best_epoch`); `False`: the last
                ) -> Path: # The fine-tuned bundle
-    "Fine-tune a bundle's language model on the task's texts; save the result as `run_dir/bundle`."
+    "Fine-tune a bundle's language model on the task's texts; save the result (its best epoch) as `run_dir/bundle`."
     init_distrib()
     set_seed(seed)
     run_dir = rank0_only(start_run, run_dir, resume, command='finetune-lm', bundle=str(bundle), n_texts=len(texts),
-                         epochs=epochs, lr=lr, bs=bs, bptt=bptt, seed=seed, bf16=bf16)
+                         epochs=epochs, lr=lr, bs=bs, bptt=bptt, seed=seed, bf16=bf16, keep_best=keep_best)
     tok, backwards = bundle_tokenizer(bundle), bundle_backwards(bundle)
     dls = texts_lm_dls(texts, tok, bs, bptt, valid_pct, seed, backwards)
     learn = multifit_lm_learner(dls, stage='finetune', pretrained=bundle, path=run_dir, bf16=bf16,
                                 cbs=[CSVLogger(), AtomicSaveModelCallback(every_epoch=True, fname='lm')])
     with learn.multifit_distrib_ctx(): _fit(learn, resume, learn.fit_multifit, epochs, lr)
+    kept = best_epoch(learn) if keep_best else epochs - 1
+    if kept != epochs - 1:
+        distrib_barrier()  # (rank 0 has written every epoch's checkpoint)
+        learn.load(f'lm_{kept}', with_opt=False)
     return rank0_only(_finish, learn, save_bundle, learn, run_dir/'bundle', tok, stage='finetune', base=str(bundle),
-                      hardware=_hardware(learn), backwards=backwards, **_history(learn))
+                      hardware=_hardware(learn), backwards=backwards, epochs=epochs, kept_epoch=kept,
+                      **_history(learn, kept))
 
 # %% ../nbs/05a_training.ipynb #c021a
 def lm_perplexity(bundle:str|Path, # A bundle directory or name

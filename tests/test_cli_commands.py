@@ -50,7 +50,7 @@ def run(tmp_path_factory, de_corpus):
     data = ['--data', str(run/'de.csv')]
     with contextlib.redirect_stdout(io.StringIO()) as o:
         assert_eq(main(['pretrain', str(run/'corpus'), '--run_dir', str(run/'pre'), '--vocab_sz', '800', '--bptt', '40', *small]), 0)
-        assert_eq(main(['finetune-lm', str(run/'pre'/'bundle'), '--run_dir', str(run/'ft'), '--bptt', '40', *small, *data]), 0)
+        assert_eq(main(['finetune-lm', str(run/'pre'/'bundle'), '--run_dir', str(run/'ft'), '--bptt', '40', '--last_epoch', *small, *data]), 0)
         assert_eq(main(['train-classifier', '--bundle', str(run/'ft'/'bundle'), '--run_dir', str(run/'clas'), *small, *data]), 0)
         assert_eq(main(['evaluate', str(run/'clas'/'learner.pkl'), *data]), 0)
     print(o.getvalue()[-200:])
@@ -81,11 +81,15 @@ def test_sampling_options_baseline_and_data_dir(run):
     from multifit_fastai.baseline import BOW_FEATURES, BOW_CS
     with contextlib.redirect_stdout(io.StringIO()) as o:
         assert_eq(main(['train-classifier', '--bundle', str(run/'ft'/'bundle'), '--run_dir', str(run/'clas_n'), '--train_size', '35', *small, *data_]), 0)
-        assert_eq(main(['finetune-lm', str(run/'pre'/'bundle'), '--run_dir', str(run/'ft_n'), '--max_texts', '20', '--bptt', '40', *small, *data_]), 0)
+        assert_eq(main(['finetune-lm', str(run/'pre'/'bundle'), '--run_dir', str(run/'ft_n'), '--max_texts', '20', '--bptt', '40', *small, '--epochs', '2', *data_]), 0)
         assert_eq(main(['baseline', *data_, '--lang', 'de', '--run_dir', str(run/'bow'), '--train_size', '35']), 0)
         assert_eq(main(['pretrain', str(run/'corpus'), '--run_dir', str(run/'pre_n'), '--vocab_sz', '800', '--bptt', '40', '--max_tokens', '3000', *small]), 0)
     assert_eq(json.loads((run/'clas_n'/'config.json').read_text())['n_docs'], 35 + (pd.read_csv(run/'de.csv').split == 'valid').sum())
     assert_eq(json.loads((run/'ft_n'/'config.json').read_text())['n_texts'], 20)
+    kept = json.loads((run/'ft_n'/'bundle'/'bundle.json').read_text())['kept_epoch']
+    assert_eq(kept, pd.read_csv(run/'ft_n'/'history.csv').valid_loss.idxmin())
+    assert json.loads((run/'ft_n'/'config.json').read_text())['keep_best']  # (the default)
+    assert not json.loads((run/'ft'/'config.json').read_text())['keep_best']  # (--last_epoch)
     res = json.loads((run/'bow'/'results.json').read_text())
     assert_eq(sorted(res), ['choice', 'test', 'valid'])
     assert 0 <= res['valid'] <= 1 and 0 <= res['test'] <= 1
