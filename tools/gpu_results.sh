@@ -4,8 +4,8 @@
 # results_bundles_more: German and French bootstrapped students on all text, and what more pretraining text buys;
 # results_ensemble: forward, backward and both, once `BACKWARDS=1 bash tools/ship_bundles.sh` has made the backward
 # bundles LANG-bwd). Run them in that order: each later one reuses the fine-tuned language models an earlier one
-# packed (lm-*.tar in $OUT: copy them to tmp/res-lms/ and carry that folder in). Rows and logs come back in $OUT/res.tgz every 10 s, so a call cut at its
-# limit keeps what finished; put them together with
+# packed (lm-*.tar in $OUT: copy them to tmp/res-lms/ and carry that folder in). Rows and logs come back in
+# $OUT/res.tgz every 10 s, so a call cut at its limit keeps what finished; put them together with
 # `python tools/collect_results.py --scale bundle --out docs/results/bundle --where "..." ROWS`.
 # Env: OUT (required), LIMIT (seconds for the whole run, default 540), NP (parallel jobs, 6), THREADS (per job, 2),
 # WHEELS (folder of wheels to install first, default .whl), CORPORA (corpora of the languages for `tokens`), LMS_IN
