@@ -417,7 +417,7 @@ def experiment_report(name:str, # One of `EXPERIMENTS`
                      ) -> pd.DataFrame: # The summary
     "The table and plot of experiment `name` (`experiment` writes them; also for runs split over seeds or machines)."
     by, x = _AXES.get(name, (['model'], None))
-    if rows.duplicated([*by, 'seed']).any(): by = [*by, 'ran_on']  # (a setting and seed re-run on another machine)
+    if 'ran_on' in rows and rows.duplicated([*by, 'seed']).any(): by = [*by, 'ran_on']  # (re-run on another machine)
     sc = SCALES[scale]
     lm = _full_lm(sc) if name in ('finetuning', 'recipe') else sc  # the experiment that uses the scale's best LM
     n = lm['pretrain_tokens']
