@@ -20,7 +20,7 @@ from .demo import task_sample, stratified_sample
 from .bootstrap import EncoderTeacher, use_encoder, add_label_noise, bootstrap
 from .models import AWD_QRNN
 from fastai.text.models.awdlstm import AWD_LSTM
-from .reports import report
+from .reports import report, setting_axes
 from .perf import speed_experiment
 from .callbacks import RECIPE, DiscriminativeLR
 from fastai.callback.tracker import SaveModelCallback
@@ -417,7 +417,7 @@ def experiment_report(name:str, # One of `EXPERIMENTS`
                      ) -> pd.DataFrame: # The summary
     "The table and plot of experiment `name` (`experiment` writes them; also for runs split over seeds or machines)."
     by, x = _AXES.get(name, (['model'], None))
-    if 'ran_on' in rows and rows.duplicated([*by, 'seed']).any(): by = [*by, 'ran_on']  # (re-run on another machine)
+    by = setting_axes(rows, by)
     sc = SCALES[scale]
     lm = _full_lm(sc) if name in ('finetuning', 'recipe') else sc  # the experiment that uses the scale's best LM
     n = lm['pretrain_tokens']

@@ -9,7 +9,7 @@ import pandas as pd
 from .files import atomic_write_text
 
 # %% auto #0
-__all__ = ['SPEED_COLS', 'summarize', 'report', 'speed_ups', 'speed_table']
+__all__ = ['SPEED_COLS', 'summarize', 'setting_axes', 'report', 'speed_ups', 'speed_table']
 
 # %% ../nbs/06a_reports.ipynb #c007
 def summarize(rows:pd.DataFrame, # One row per run: the `by` columns, `seed`, `test`
@@ -20,6 +20,12 @@ def summarize(rows:pd.DataFrame, # One row per run: the `by` columns, `seed`, `t
     out = pd.DataFrame({'n': g.size(), 'mean': g.mean(), 'std': g.std(ddof=1).fillna(0.)}).reset_index()
     out['test accuracy'] = [f"{m:.3f} ± {s:.3f}" for m,s in zip(out['mean'], out['std'])]
     return out
+
+def setting_axes(rows:pd.DataFrame, # One row per run: the `by` columns, `seed`, maybe `ran_on` (the machine)
+                 by:list, # Columns that define a setting
+                ) -> list: # `by`, and `ran_on` where a setting and seed ran on more than one machine
+    "The columns of a table's settings: a setting re-run on another machine is a setting of its own, not averaged."
+    return [*by, 'ran_on'] if 'ran_on' in rows and rows.duplicated([*by, 'seed']).any() else list(by)
 
 def report(rows:pd.DataFrame, # One row per run
            by:list, # Columns that define a setting
