@@ -260,11 +260,10 @@ def bootstrapping_experiment(lang:str, run:Path, sc:dict,
                              surest:bool=False, # With `unlabelled`: students learn its `SUREST` share per label only
                             ) -> pd.DataFrame:
     "Teacher vs MultiFiT students (pretrained or random init) and a bag-of-words student learning its pseudo-labels."
-    rows, bundle = [], _lm(lang, run, sc)
-    kind, sfx = ('', '')
-    if soft: kind, sfx = ' (soft labels)', '-soft'
-    if unlabelled: kind, sfx = ' on all target text', '-unlabelled'
-    if surest: unlabelled, kind, sfx = True, f' on the surest {SUREST:.0%} of all target text', '-surest'
+    rows, bundle, unlabelled = [], _lm(lang, run, sc), unlabelled or surest
+    text = f' on the surest {SUREST:.0%} of all target text' if surest else ' on all target text' if unlabelled else ''
+    kind = text + (' (soft labels)' if soft else '')  # (each option in the students' names and the seeds' folders)
+    sfx = ('-surest' if surest else '-unlabelled' if unlabelled else '') + ('-soft' if soft else '')
     students = {f'MultiFiT student{kind}, pretrained': bundle}
     if not unlabelled: students[f'MultiFiT student{kind}, random init'] = None  # (on all text: pretrained only)
     for seed in sc['seeds']:
