@@ -74,15 +74,17 @@ _DIAGNOSIS = dict(lr=2e-2, drop_mult=0.5)  # the classifier defaults the finetun
 
 def _full_lm(sc): return {**sc, **sc['full_lm']}  # the scale with its best LM's corpus and epochs
 
-def _best_sfx(sc): return '-best' if sc.get('lm_best') else ''  # (the tables' LMs kept their last epoch)
+def _lm_sfx(sc):
+    "A fine-tuned LM's folder suffix: `lm_best` (its best epoch; the tables' LMs kept the last), `lm_bf16=False` (fp32)"
+    return ('-best' if sc.get('lm_best') else '') + ('-fp32' if sc.get('lm_bf16') is False else '')
 
 def _shipped_lm(lang, run, sc):
     "The bundle shipped for `lang` (`backwards`: `LANG-bwd`) fine-tuned on DDTP-7's text, shared by `run`'s parent."
     name = lang + ('-bwd' if sc.get('backwards') else '')
-    d = run.parent/f"lm-{name}-shipped-{sc['finetune_epochs']}ep{_best_sfx(sc)}"
+    d = run.parent/f"lm-{name}-shipped-{sc['finetune_epochs']}ep{_lm_sfx(sc)}"
     if (d/'bundle'/'bundle.json').exists(): return d/'bundle'
     return finetune_lm(resolve_bundle(name), _lm_texts(lang, sc), d, sc['finetune_epochs'], sc['lrs'][1],
-                       sc.get('lm_bs', sc['bs']), keep_best=sc.get('lm_best', False))
+                       sc.get('lm_bs', sc['bs']), keep_best=sc.get('lm_best', False), bf16=sc.get('lm_bf16'))
 
 def _lm(lang, run, sc, tokens=None):
     "A pretrained and fine-tuned bundle for `lang`, shared by the experiments in `run`'s parent folder."
@@ -93,13 +95,13 @@ def _lm(lang, run, sc, tokens=None):
     d = run.parent/(f"lm-{lang}-{tokens or 'all'}tok-{sc['vocab_sz']}v-"
                     f"{sc['pretrain_epochs']}x{sc['finetune_epochs']}ep"
                     + ('' if preset == 'small' else f'-{preset}') + ('' if src is None else f'-{Path(src).name}')
-                    + ('-bwd' if sc.get('backwards') else '') + _best_sfx(sc))
+                    + ('-bwd' if sc.get('backwards') else '') + _lm_sfx(sc))
     if (d/'finetune'/'bundle'/'bundle.json').exists(): return d/'finetune'/'bundle'
     bs = sc.get('lm_bs', sc['bs'])
     b = pretrain(_corpus(lang, run, tokens, src), d/'pretrain', preset, sc['vocab_sz'], sc['pretrain_epochs'],
                  sc['lrs'][0], bs, backwards=sc.get('backwards', False))
     return finetune_lm(b, _lm_texts(lang, sc), d/'finetune', sc['finetune_epochs'], sc['lrs'][1], bs,
-                       keep_best=sc.get('lm_best', False))
+                       keep_best=sc.get('lm_best', False), bf16=sc.get('lm_bf16'))
 
 def _lm_name(sc):
     "What the scale's pretrained classifiers start from, for the tables."
@@ -354,7 +356,9 @@ RECIPE_CHANGES = {'the default': {}, 'learning rate 1e-2': dict(lr=1e-2), 'learn
           'learning rate 1e-1': dict(lr=1e-1),
           'LM fine-tuned 20 epochs on the task\'s text': dict(lm=dict(finetune_epochs=20)),
           'LM fine-tuned 2 epochs on the task\'s text': dict(lm=dict(finetune_epochs=2)),
-          'LM fine-tuning\'s best validation epoch kept': dict(lm=dict(lm_best=True))}
+          'LM fine-tuning\'s best validation epoch kept': dict(lm=dict(lm_best=True)),
+          'classifier in fp32 (no bf16 autocast)': dict(bf16=False),  # (where bf16 is native: elsewhere the default)
+          'LM fine-tuning and classifier in fp32': dict(bf16=False, lm=dict(lm_bf16=False))}
 
 def _setting_lm(sc, kw):
     "The scale of the LM a recipe setting `kw` uses: the scale's best, with the setting's LM changes and preset."
