@@ -78,13 +78,15 @@ def _lm_sfx(sc):
     "A fine-tuned LM's folder suffix: `lm_best` (its best epoch; the tables' LMs kept the last), `lm_bf16=False` (fp32)"
     return ('-best' if sc.get('lm_best') else '') + ('-fp32' if sc.get('lm_bf16') is False else '')
 
+def _lm_opts(sc): return dict(keep_best=sc.get('lm_best', False), bf16=sc.get('lm_bf16'))  # (`_lm_sfx` names them)
+
 def _shipped_lm(lang, run, sc):
     "The bundle shipped for `lang` (`backwards`: `LANG-bwd`) fine-tuned on DDTP-7's text, shared by `run`'s parent."
     name = lang + ('-bwd' if sc.get('backwards') else '')
     d = run.parent/f"lm-{name}-shipped-{sc['finetune_epochs']}ep{_lm_sfx(sc)}"
     if (d/'bundle'/'bundle.json').exists(): return d/'bundle'
     return finetune_lm(resolve_bundle(name), _lm_texts(lang, sc), d, sc['finetune_epochs'], sc['lrs'][1],
-                       sc.get('lm_bs', sc['bs']), keep_best=sc.get('lm_best', False), bf16=sc.get('lm_bf16'))
+                       sc.get('lm_bs', sc['bs']), **_lm_opts(sc))
 
 def _lm(lang, run, sc, tokens=None):
     "A pretrained and fine-tuned bundle for `lang`, shared by the experiments in `run`'s parent folder."
@@ -100,8 +102,7 @@ def _lm(lang, run, sc, tokens=None):
     bs = sc.get('lm_bs', sc['bs'])
     b = pretrain(_corpus(lang, run, tokens, src), d/'pretrain', preset, sc['vocab_sz'], sc['pretrain_epochs'],
                  sc['lrs'][0], bs, backwards=sc.get('backwards', False))
-    return finetune_lm(b, _lm_texts(lang, sc), d/'finetune', sc['finetune_epochs'], sc['lrs'][1], bs,
-                       keep_best=sc.get('lm_best', False), bf16=sc.get('lm_bf16'))
+    return finetune_lm(b, _lm_texts(lang, sc), d/'finetune', sc['finetune_epochs'], sc['lrs'][1], bs, **_lm_opts(sc))
 
 def _lm_name(sc):
     "What the scale's pretrained classifiers start from, for the tables."
