@@ -3,8 +3,8 @@
 # NAME: tools/jobs/NAME.lms and NAME.jobs (results_bundles: 1,000 labels; results_bundles_all: all labels;
 # results_bundles_more: French bootstrapped students on all text (German's ran on the CPU), what more pretraining
 # text buys; results_ensemble: forward, backward and both, once `BACKWARDS=1 bash tools/ship_bundles.sh` has made
-# the backward bundles LANG-bwd). Run them in that order: each later one reuses the fine-tuned language models an earlier one
-# packed (lm-*.tar in $OUT: copy them to tmp/res-lms/ and carry that folder in). Rows and logs come back in
+# the backward bundles LANG-bwd). Run them in that order: each later one reuses the fine-tuned language models an
+# earlier one packed (lm-*.tar in $OUT: copy them to tmp/res-lms/ and carry that folder in). Rows and logs come back in
 # $OUT/res.tgz every 10 s, so a call cut at its limit keeps what finished; put them together with
 # `python tools/collect_results.py --scale bundle --out docs/results/bundle --where "..." ROWS`.
 # Env: OUT (required), LIMIT (seconds for the whole run, default 540), NP (parallel jobs, 6), THREADS (per job, 2),
