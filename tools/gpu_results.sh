@@ -1,7 +1,6 @@
 #!/bin/bash
 # The Results chapter's runs on the shipped bundles, on a GPU machine: bash tools/gpu_results.sh NAME
-# NAME: tools/jobs/NAME.lms and NAME.jobs (results_bundles: 1,000 labels; results_bundles_all: all labels;
-# results_bundles_more: French bootstrapped students on all text (German's ran on the CPU), what more pretraining
+# NAME: tools/jobs/NAME.lms and NAME.jobs (results_bundles: 1,000 labels; results_bundles_more: what more pretraining
 # text buys; results_ensemble: forward, backward and both, once `BACKWARDS=1 bash tools/ship_bundles.sh` has made
 # the backward bundles LANG-bwd). Run them in that order: each later one reuses the fine-tuned language models an
 # earlier one packed (lm-*.tar in $OUT: copy them to tmp/res-lms/ and carry that folder in). Rows and logs come back in
