@@ -43,8 +43,8 @@ from .bundle import shipped_bundles
 
 # %% auto #0
 __all__ = ['run_config', 'start_run', 'SoftCategorize', 'SoftCategoryBlock', 'SoftTargetCrossEntropy', 'soft_accuracy',
-           'best_epoch', 'fit_minutes', 'pretrain', 'texts_lm_dls', 'finetune_lm', 'lm_perplexity', 'bundle_card',
-           'model_card', 'train_classifier']
+           'best_epoch', 'fit_minutes', 'pretrain', 'texts_lm_dls', 'finetune_lm', 'lm_perplexity', 'pretrain_command',
+           'bundle_card', 'model_card', 'train_classifier']
 
 # %% ../nbs/05a_training.ipynb #c005
 def run_config(run_dir:str|Path, # The run directory (created)
@@ -269,18 +269,23 @@ def lm_perplexity(bundle:str|Path, # A bundle directory or name
     with learn.no_bar(), learn.no_logging(): return float(learn.validate()[-1])
 
 # %% ../nbs/05a_training.ipynb #c021b
+def pretrain_command(bundle:str|Path # A pretrained bundle (from `pretrain`, in its run folder)
+                    ) -> str|None: # `multifit pretrain ...`, or `None` where the run's `config.json` is not beside it
+    "The command that remakes a pretrained bundle: every option of the run that made it, from its `config.json`."
+    cfg = Path(bundle).parent/'config.json'
+    if not cfg.is_file() or (c := json.loads(cfg.read_text(encoding='utf-8'))).get('command') != 'pretrain': return None
+    return (f"multifit pretrain {c['corpus']} "
+            + ' '.join(f"--{k} {c[k]}" for k in ('preset', 'vocab_sz', 'epochs', 'lr', 'bs', 'bptt', 'seed'))
+            + (f" --max_tokens {c['max_tokens']}" if c.get('max_tokens') else '')
+            + (' --fp32' if c.get('bf16') is False else '') + (' --backwards' if c.get('backwards') else ''))
+
 def bundle_card(bundle:str|Path, # A pretrained bundle (from `pretrain`)
                 bs:int=50, # Batch size of the perplexity measurement
                 bptt:int=70, # Its sequence length
                ) -> dict: # `command`, `corpus_sources` (tokens per source), `ddtp7_valid_perplexity`: those known
     "What a model card reports of a pretrained bundle beyond `bundle.json`: its corpus' sources, its DDTP-7 perplexity."
     info, card = bundle_info(bundle), {}
-    cfg = Path(bundle).parent/'config.json'  # the run that made it (`pretrain`): the command that remakes it
-    if cfg.is_file() and (c := json.loads(cfg.read_text(encoding='utf-8'))).get('command') == 'pretrain':
-        card['command'] = (
-            f"multifit pretrain {c['corpus']} "
-            + ' '.join(f"--{k} {c[k]}" for k in ('preset', 'vocab_sz', 'epochs', 'lr', 'bs', 'bptt', 'seed'))
-            + (' --fp32' if c.get('bf16') is False else ''))
+    if cmd := pretrain_command(bundle): card['command'] = cmd
     corpus = info.get('corpus')
     if corpus and (Path(corpus)/'corpus.json').is_file():
         card['corpus_sources'] = (corpus_datasheet(corpus).query("source != 'total'")

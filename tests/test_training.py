@@ -1,6 +1,6 @@
 """The training functions beyond the chapter's tiny run (nbs/05a_training.ipynb): `fit_minutes` leaves the learner as
-it found it, soft labels train and round-trip through `export`, the `head` schedule keeps the encoder, and the
-model card of a pretrained bundle. On real data: the shipped German corpus, bundle and DDTP-7."""
+it found it, soft labels train and round-trip through `export`, the `head` schedule keeps the encoder, the model card
+of a pretrained bundle and the command that remakes it. On real data: the shipped German corpus, bundle and DDTP-7."""
 import json, math
 
 import pytest
@@ -8,14 +8,17 @@ import torch
 from fastai.torch_core import set_seed
 from fastcore.test import test_eq as assert_eq, test_fail as assert_fails
 
-from multifit_fastai.bundle import _bundle_weights, bundle_info, bundle_tokenizer, pack_bundle, resolve_bundle
+from multifit_fastai.bundle import (_bundle_weights, bundle_backwards, bundle_info, bundle_tokenizer, pack_bundle,
+                                    resolve_bundle)
 from multifit_fastai.callbacks import RECIPE
+from multifit_fastai.cli import main
 from multifit_fastai.corpus import corpus_info
 from multifit_fastai.corpus_dls import corpus_lm_dls
 from multifit_fastai.data import ddtp7
 from multifit_fastai.learner import multifit_lm_learner
 from multifit_fastai.prediction import predict
-from multifit_fastai.training import bundle_card, fit_minutes, model_card, pretrain, train_classifier
+from multifit_fastai.training import (bundle_card, fit_minutes, model_card, pretrain, pretrain_command,
+                                      train_classifier)
 
 
 @pytest.fixture(scope='module')
@@ -68,6 +71,18 @@ def test_pretrain_bundle_and_model_card(run):
     assert '| de ' in card_md and 'AWD_QRNN small' in card_md and f"{card['ddtp7_valid_perplexity']:.1f}" in card_md
     assert f"`{card['command']}`" in card_md
     assert_eq(model_card({}), "No pretrained bundles are shipped yet.\n")
+
+
+def test_card_command_remakes_a_sampled_backward_bundle(run):
+    "The command on a bundle's card carries every option of its run: through the CLI it pretrains the same bundle."
+    b = pretrain(run/'corpus', run/'bwd', vocab_sz=1000, epochs=1, bs=16, bptt=40, max_tokens=20_000, backwards=True)
+    cmd = pretrain_command(b)
+    assert cmd.endswith(' --max_tokens 20000 --backwards'), cmd
+    assert_eq(main(cmd.split()[1:] + ['--run_dir', str(run/'bwd-again')]), 0)
+    again = run/'bwd-again'/'bundle'
+    assert bundle_backwards(again) and bundle_info(again)['corpus_tokens'] == bundle_info(b)['corpus_tokens']
+    w, w2 = _bundle_weights(b), _bundle_weights(again)
+    assert all(torch.equal(w[k], w2[k]) for k in w)  # the same seed, sample and options: the same weights
 
 
 def test_soft_labels_train_and_round_trip(run, de):
