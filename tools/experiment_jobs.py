@@ -5,7 +5,7 @@ python tools/experiment_jobs.py lm LANG TOKENS             -> the shared corpus 
 python tools/experiment_jobs.py rows EXP LANG SEED [NOISE] -> one seed's rows, in $RES/rows/EXP-LANG-SEED[-NOISE].csv
 python tools/experiment_jobs.py rows recipe LANG SEED I    -> the I-th setting only of `recipe` (RECIPE_CHANGES) or `finetuning` (FINETUNING)
 python tools/experiment_jobs.py rows EXP LANG SEED OPTION  -> with the experiment's OPTION on (`bootstrapping`: soft)
-python tools/experiment_jobs.py rows tokens LANG SEED N     -> `tokens` at one corpus size N (all: the whole, the bundle)
+python tools/experiment_jobs.py rows tokens LANG SEED N    -> `tokens` at one corpus size N (all: the whole, the bundle)
 python tools/experiment_jobs.py lm LANG all [SETTING]      -> the LM of the scale's `full_lm` (with a recipe setting's changes)
 python tools/experiment_jobs.py lm LANG shipped            -> the shipped bundle fine-tuned on DDTP-7 (the `bundle` scales)
 python tools/experiment_jobs.py lm LANG shipped backwards  -> the same for the backward bundle LANG-bwd (`ensemble`)

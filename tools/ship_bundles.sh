@@ -4,7 +4,7 @@
 # or unpacked from $CORPORA/L.tar.xz), `multifit pretrain`, then `multifit bundle pack --measure` (fp16 weights,
 # perplexity on DDTP-7 valid text, the command) into $DEST/L. Then `python tools/make_models.py` writes MODELS.md.
 # Env: CORPORA (tmp/ship/corpora), RUNS (tmp/ship/runs), DEST (multifit_fastai/bundles), PRESET (small), VOCAB (15000),
-# EPOCHS (10), LR (the recipe's, RECIPE['pretrain_lr']), BS (64: the recipe's 32 doubled, for the GPU), THREADS (torch
+# EPOCHS (10), LR (the recipe's, RECIPE['pretrain_lr']), BS (256: the shipped bundles' batch), THREADS (torch
 # threads per language, 2), OUT (a GPU machine's result folder: each bundle lands there as bundle-L.tar as soon as it is
 # packed, and ship.log, the end of every log in $RUNS, is rewritten every 10 s, so a run cut short keeps what finished),
 # LIMIT (seconds: a language's pretraining still running then is stopped, so a machine lent for a time returns the others),
@@ -14,7 +14,7 @@ set -u
 LANGS=${*:-en de fr es ja zh}
 export CORPORA=${CORPORA:-tmp/ship/corpora} RUNS=${RUNS:-tmp/ship/runs} DEST=${DEST:-multifit_fastai/bundles}
 export OMP_NUM_THREADS=${THREADS:-2} PYTHONUNBUFFERED=1 PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
-export PRESET=${PRESET:-small} VOCAB=${VOCAB:-15000} EPOCHS=${EPOCHS:-10} BS=${BS:-64}
+export PRESET=${PRESET:-small} VOCAB=${VOCAB:-15000} EPOCHS=${EPOCHS:-10} BS=${BS:-256}
 export LR=${LR:-$(python3 -c 'from multifit_fastai.callbacks import RECIPE; print(RECIPE["pretrain_lr"])')}
 mkdir -p $RUNS $DEST
 export MAIN='import sys; from multifit_fastai.cli import main; sys.exit(main())'
