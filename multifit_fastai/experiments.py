@@ -100,8 +100,10 @@ def _lm(lang, run, sc, tokens=None):
                     + ('-bwd' if sc.get('backwards') else '') + _lm_sfx(sc))
     if (d/'finetune'/'bundle'/'bundle.json').exists(): return d/'finetune'/'bundle'
     bs = sc.get('lm_bs', sc['bs'])
-    b = pretrain(_corpus(lang, run, tokens, src), d/'pretrain', preset, sc['vocab_sz'], sc['pretrain_epochs'],
-                 sc['lrs'][0], bs, backwards=sc.get('backwards', False))
+    b = d/'pretrain'/'bundle'  # a pretraining that finished (a run cut during fine-tuning) is reused
+    if not (b/'bundle.json').exists():
+        b = pretrain(_corpus(lang, run, tokens, src), d/'pretrain', preset, sc['vocab_sz'], sc['pretrain_epochs'],
+                     sc['lrs'][0], bs, backwards=sc.get('backwards', False))
     return finetune_lm(b, _lm_texts(lang, sc), d/'finetune', sc['finetune_epochs'], sc['lrs'][1], bs, **_lm_opts(sc))
 
 def _lm_name(sc):

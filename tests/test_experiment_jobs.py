@@ -1,5 +1,5 @@
 "The GPU runs' tooling, end to end on the CPU at the `bundle_tiny` scale: job lists, packed language models, reuse, rows."
-import os, subprocess, sys, tarfile
+import os, shutil, subprocess, sys, tarfile
 from pathlib import Path
 import pandas as pd
 
@@ -40,3 +40,16 @@ def test_gpu_results_jobs(tmp_path):
     assert sorted(p.name for p in (tmp_path/'out2').iterdir()) == ['res.tgz']  # nothing fine-tuned, nothing packed again
     assert [p.name for p in (tmp_path/'res-first'/'lms'/'lm-de-shipped-1ep').iterdir()] != ['bundle']  # a fine-tuning run
     assert [p.name for p in (tmp_path/'res-second'/'lms'/'lm-de-shipped-1ep').iterdir()] == ['bundle']  # the packed LM only
+
+def test_lm_reuses_a_finished_pretraining(tmp_path, monkeypatch):
+    "A run cut while fine-tuning its LM keeps the pretraining: the next run fine-tunes the pretrained bundle again."
+    import multifit_fastai.experiments as E
+    sc, run = dict(E.SCALES['bundle_tiny'], pretrain_epochs=1), tmp_path/'x'
+    first = E._lm('de', run, sc, 2000)
+    pre = first.parents[1]/'pretrain'/'bundle'/'bundle.json'
+    made = pre.read_bytes()
+    shutil.rmtree(first.parents[1]/"finetune")  # as if cut during fine-tuning
+    def pretrain(*a, **k): raise AssertionError('pretrained again')
+    monkeypatch.setattr(E, 'pretrain', pretrain)
+    again = E._lm('de', run, sc, 2000)
+    assert again == first and (again/'bundle.json').exists() and pre.read_bytes() == made
