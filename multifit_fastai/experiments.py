@@ -35,7 +35,8 @@ from .learner import multifit_lm_learner, multifit_learner
 __all__ = ['SCALES', 'BOW_MODEL', 'PRETRAIN_TOKENS', 'SUREST', 'NOISE', 'FINETUNING', 'RECIPE_CHANGES', 'EXPERIMENTS',
            'tokenization_experiment', 'pretraining_experiment', 'baselines_experiment', 'ensemble_experiment',
            'tokens_scale', 'tokens_experiment', 'bootstrapping_experiment', 'noise_experiment',
-           'discriminative_experiment', 'finetuning_experiment', 'recipe_experiment', 'experiment', 'experiment_report']
+           'discriminative_experiment', 'finetuning_experiment', 'recipe_experiment', 'experiment_axes', 'experiment',
+           'experiment_report']
 
 # %% ../nbs/07_experiments.ipynb #c005
 _LRS = (RECIPE['pretrain_lr'], RECIPE['finetune_lr'], RECIPE['clas_lr'])
@@ -401,6 +402,12 @@ _TITLES = dict(pretraining='Pretraining (Table 5)', tokenization='Tokenization (
                baselines='MultiFiT against its baselines', tokens='What more pretraining text buys',
                ensemble='Forward, backward and both')
 
+def experiment_axes(name:str, # One of `EXPERIMENTS`
+                   ) -> tuple: # (the columns that name a setting, the plot's x axis or `None` for bars)
+    "The settings of experiment `name`'s table (its rows, beyond the seed) and its plot's x axis."
+    by, x = _AXES.get(name, (['model'], None))
+    return list(by), x
+
 def experiment(name:str, # One of `EXPERIMENTS`: pretraining, tokenization, bootstrapping, noise, discriminative, ...
                lang:str='de', # A DDTP-7 language (not en)
                run_dir:str|Path='runs/experiments', # Output folder (a subfolder per experiment and language)
@@ -422,7 +429,7 @@ def experiment_report(name:str, # One of `EXPERIMENTS`
                       where:str='', # Where it ran, for the note (e.g. 'an H200 GPU')
                      ) -> pd.DataFrame: # The summary
     "The table and plot of experiment `name` (`experiment` writes them; also for runs split over seeds or machines)."
-    by, x = _AXES.get(name, (['model'], None))
+    by, x = experiment_axes(name)
     by = setting_axes(rows, by)
     sc = SCALES[scale]
     lm = _full_lm(sc) if name in ('finetuning', 'recipe') else sc  # the experiment that uses the scale's best LM
@@ -430,6 +437,8 @@ def experiment_report(name:str, # One of `EXPERIMENTS`
     corpus = f"pretraining on up to {n:,} tokens" if isinstance(n, int) else 'pretraining on the whole shipped corpus'
     if n == 'shipped': corpus = ("the shipped bundle (MODELS.md), its LM fine-tuned on DDTP-7's text "
                                  f"(epochs: {sc['finetune_epochs']})")
+    if name == 'tokens': corpus = ("pretraining on samples of the shipped corpus (the whole corpus: the shipped bundle), "
+                                   f"each LM fine-tuned on DDTP-7's text (epochs: {sc['finetune_epochs']})")
     note = (f"DDTP-7 {lang}, scale `{scale}`: {rows.seed.nunique()} seed(s), {sc['train_size'] or 'all'} labelled "
             f"training documents, {corpus}" + (f"; ran on {where}." if where else "."))
     return report(rows, by, dest, f"{_TITLES[name]} — {lang}", x, note)

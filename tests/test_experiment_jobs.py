@@ -53,3 +53,17 @@ def test_lm_reuses_a_finished_pretraining(tmp_path, monkeypatch):
     monkeypatch.setattr(E, 'pretrain', pretrain)
     again = E._lm('de', run, sc, 2000)
     assert again == first and (again/'bundle.json').exists() and pre.read_bytes() == made
+
+def test_collect_keeps_a_row_per_setting(tmp_path):
+    "Rows of one seed and model at two corpus sizes (`tokens`) are two settings; a size given again replaces its row."
+    def rows(name, tokens, test):
+        pd.DataFrame(dict(model=['MultiFiT, pretrained'], tokens=[tokens], seed=[0], test=[test])).to_csv(
+            tmp_path/f'{name}.csv', index=False)
+        return str(tmp_path/f'{name}.csv')
+    def collect(*files):
+        subprocess.run([sys.executable, 'tools/collect_results.py', '--where', 'here', '--scale', 'bundle',
+                        '--out', str(tmp_path/'docs'), *files], cwd=ROOT, check=True, capture_output=True)
+        return pd.read_csv(tmp_path/'docs'/'tokens-de'/'rows.csv').set_index('tokens').test.to_dict()
+    both = collect(rows('tokens-de-0-100000', 98896, .6), rows('tokens-de-0-all', 2860838, .7))
+    assert both == {98896: .6, 2860838: .7}
+    assert collect(rows('tokens-de-0-100000', 98896, .65)) == {98896: .65, 2860838: .7}

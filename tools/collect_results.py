@@ -2,12 +2,13 @@
 """Put the rows of experiment runs together in docs/results/<experiment>-<lang>/ (rows.csv, results.md, results.png).
 
 Usage: python tools/collect_results.py --where "2 CPU cores" [--scale small] [--out docs/results] ROWS...
-ROWS are CSV files of rows (`model`, `seed`, `test`, ...): either `multifit experiment`'s `<run_dir>/<exp>-<lang>/rows.csv`,
-or files named `<exp>-<lang>-<seed>[-<noise>].csv` (runs split over seeds, as on a many-core or GPU machine).
-Rows already collected are kept, except those of a (seed, noise or change, model, machine) given again, which are
-replaced: one row per model, seed, setting and machine (a run with an option, e.g. bootstrapping's `soft`, repeats its
-teacher). `--where` is stored per row (column `ran_on`) and named in the table's note; where a setting's seed ran on
-several machines, the table has a row per setting and machine (`experiment_report`).
+ROWS are CSV files of rows (`model`, `seed`, `test`, ...): either `multifit experiment`'s
+`<run_dir>/<exp>-<lang>/rows.csv`, or files named `<exp>-<lang>-<seed>[-<setting>].csv` (runs split over seeds, as on
+a many-core or GPU machine). Rows already collected are kept, except those of a (seed, setting: noise, tokens or
+change, model, machine) given again, which are replaced: one row per model, seed, setting and machine (a run with an
+option, e.g. bootstrapping's `soft`, repeats its teacher). `--where` is stored per row (column `ran_on`) and named in
+the table's note; where a setting's seed ran on several machines, the table has a row per setting and machine
+(`experiment_report`).
 With `--lms RES/lms`, the epoch-by-epoch history of every shipped bundle fine-tuned there (`lm-LANG-shipped-Nep`) is
 added to OUT/lm_finetuning.csv (language, the schedule's epochs, then `history.csv`'s columns).
 """
@@ -20,7 +21,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from multifit_fastai.experiments import EXPERIMENTS, experiment_report  # noqa: E402
+from multifit_fastai.experiments import EXPERIMENTS, experiment_axes, experiment_report  # noqa: E402
 
 
 def key(path: Path):
@@ -43,7 +44,8 @@ def collect(files, where, scale='small', out=ROOT/'docs'/'results'):
     for f in map(Path, files): new.setdefault(key(f), []).append(pd.read_csv(f).assign(ran_on=where))
     for (exp, lang), parts in sorted(new.items()):
         rows, dest = pd.concat(parts, ignore_index=True), out/f'{exp}-{lang}'
-        ids = ['seed'] + [c for c in ('noise', 'change') if c in rows] + ['model', 'ran_on']  # a row's identity
+        axes = [c for c in experiment_axes(exp)[0] if c != 'model']  # a setting's columns (noise, tokens, change)
+        ids = ['seed'] + list(dict.fromkeys(axes + [c for c in ('noise', 'change') if c in rows])) + ['model', 'ran_on']
         rows = rows.drop_duplicates(ids, ignore_index=True)
         rows = merge(dest/'rows.csv', rows, ids)
         order = [c for c in ids if c not in ('change', 'model', 'ran_on')]
