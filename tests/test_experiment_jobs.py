@@ -53,6 +53,11 @@ def test_lm_reuses_a_finished_pretraining(tmp_path, monkeypatch):
     monkeypatch.setattr(E, 'pretrain', pretrain)
     again = E._lm('de', run, sc, 2000)
     assert again == first and (again/'bundle.json').exists() and pre.read_bytes() == made
+    subprocess.run([sys.executable, 'tools/collect_results.py', '--where', 'here', '--out', str(tmp_path),
+                    '--lms', str(tmp_path)], cwd=ROOT, check=True, capture_output=True)  # its perplexities, collected
+    lm = pd.read_csv(tmp_path/'lm_tokens.csv').iloc[0]
+    assert lm.lang == 'de' and 0 < lm.corpus_tokens <= 2000 and lm.pretrain_epochs == 1 and lm.finetune_epochs == 1
+    assert lm.vocab <= 500 and lm.pretrain_perplexity > 1 and lm.finetune_perplexity > 1
 
 def test_collect_keeps_a_row_per_setting(tmp_path):
     "Rows of one seed and model at two corpus sizes (`tokens`) are two settings; a size given again replaces its row."

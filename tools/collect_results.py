@@ -10,9 +10,12 @@ option, e.g. bootstrapping's `soft`, repeats its teacher). `--where` is stored p
 the table's note; where a setting's seed ran on several machines, the table has a row per setting and machine
 (`experiment_report`).
 With `--lms RES/lms`, the epoch-by-epoch history of every shipped bundle fine-tuned there (`lm-LANG-shipped-Nep`) is
-added to OUT/lm_finetuning.csv (language, the schedule's epochs, then `history.csv`'s columns).
+added to OUT/lm_finetuning.csv (language, the schedule's epochs, then `history.csv`'s columns), and every LM pretrained
+on a sample of a corpus there (`lm-LANG-Ntok-...`, for `tokens`) to OUT/lm_tokens.csv (its corpus tokens, vocabulary,
+perplexity on the corpus' validation text, then after fine-tuning on DDTP-7's).
 """
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -62,6 +65,7 @@ def collect_lms(lms, where, out):
         lang, _, epochs = d.name[len('lm-'):-len('ep')].rpartition('-shipped-')  # (a backward LM: `LANG-bwd`)
         h = pd.read_csv(d/'history.csv').drop(columns='time')
         parts.append(h.assign(lang=lang, schedule_epochs=int(epochs), ran_on=where))
+    if not parts: return
     new, dest = pd.concat(parts, ignore_index=True), out/'lm_finetuning.csv'
     ids = ['lang', 'schedule_epochs']
     new = merge(dest, new, ids)
@@ -70,13 +74,32 @@ def collect_lms(lms, where, out):
     print(f"{dest}: {new.groupby(ids).ngroups} fine-tuning runs")
 
 
+def collect_tokens_lms(lms, where, out):
+    "The LMs pretrained on samples of a corpus in `lms` (for `tokens`), added to `out`/lm_tokens.csv."
+    rows = []
+    for d in sorted(Path(lms).glob('lm-*-*tok-*v-*ep')):
+        pre, hist = d/'pretrain'/'bundle'/'bundle.json', d/'finetune'/'history.csv'
+        if not (pre.exists() and hist.exists()): continue
+        info, h = json.loads(pre.read_text(encoding='utf-8')), pd.read_csv(hist)
+        rows.append(dict(lang=info['lang'], corpus_tokens=info['corpus_tokens'], vocab=len(info['vocab']),
+                         pretrain_epochs=info['epochs'], pretrain_perplexity=info['valid_perplexity'],
+                         finetune_epochs=len(h), finetune_perplexity=h.perplexity.iloc[-1], lm=d.name, ran_on=where))
+    if not rows: return
+    ids, dest = ['lm', 'ran_on'], out/'lm_tokens.csv'
+    new = merge(dest, pd.DataFrame(rows), ids).sort_values(['lang', 'corpus_tokens'], ignore_index=True)
+    new.to_csv(dest, index=False, float_format='%.4f')
+    print(f"{dest}: {len(new)} language models")
+
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('files', nargs='*')
     ap.add_argument('--where', required=True, help="the machine the rows come from, e.g. '2 CPU cores'")
     ap.add_argument('--scale', default='small')
     ap.add_argument('--out', default=ROOT/'docs'/'results', type=Path, help="the folder of the experiments' folders")
-    ap.add_argument('--lms', type=Path, help="a work folder's `lms`: add its LM fine-tuning histories")
+    ap.add_argument('--lms', type=Path, help="a work folder's `lms`: add its LMs' histories and perplexities")
     a = ap.parse_args()
     if a.files: collect(a.files, a.where, a.scale, a.out)
-    if a.lms: collect_lms(a.lms, a.where, a.out)
+    if a.lms:
+        collect_lms(a.lms, a.where, a.out)
+        collect_tokens_lms(a.lms, a.where, a.out)
