@@ -437,8 +437,9 @@ def experiment_report(name:str, # One of `EXPERIMENTS`
     corpus = f"pretraining on up to {n:,} tokens" if isinstance(n, int) else 'pretraining on the whole shipped corpus'
     if n == 'shipped': corpus = ("the shipped bundle (MODELS.md), its LM fine-tuned on DDTP-7's text "
                                  f"(epochs: {sc['finetune_epochs']})")
-    if name == 'tokens': corpus = ("pretraining on samples of the shipped corpus (the whole corpus: the shipped bundle), "
-                                   f"each LM fine-tuned on DDTP-7's text (epochs: {sc['finetune_epochs']})")
+    if name == 'tokens': corpus = ("pretraining on the shipped corpus capped at each size (the largest: the shipped "
+                                   "bundle, pretrained on its own larger corpus), each LM fine-tuned on DDTP-7's text "
+                                   f"(epochs: {sc['finetune_epochs']})")
     note = (f"DDTP-7 {lang}, scale `{scale}`: {rows.seed.nunique()} seed(s), {sc['train_size'] or 'all'} labelled "
             f"training documents, {corpus}" + (f"; ran on {where}." if where else "."))
     return report(rows, by, dest, f"{_TITLES[name]} — {lang}", x, note)

@@ -79,7 +79,7 @@ def collect_tokens_lms(lms, where, out):
     rows = []
     for d in sorted(Path(lms).glob('lm-*-*tok-*v-*ep')):
         pre, hist = d/'pretrain'/'bundle'/'bundle.json', d/'finetune'/'history.csv'
-        if not (pre.exists() and hist.exists()): continue
+        if not (d/'finetune'/'bundle'/'bundle.json').exists(): continue  # (still fine-tuning)
         info, h = json.loads(pre.read_text(encoding='utf-8')), pd.read_csv(hist)
         rows.append(dict(lang=info['lang'], corpus_tokens=info['corpus_tokens'], vocab=len(info['vocab']),
                          pretrain_epochs=info['epochs'], pretrain_perplexity=info['valid_perplexity'],
