@@ -48,7 +48,7 @@ def collect(files, where, scale='small', out=ROOT/'docs'/'results'):
     for (exp, lang), parts in sorted(new.items()):
         rows, dest = pd.concat(parts, ignore_index=True), out/f'{exp}-{lang}'
         axes = [c for c in experiment_axes(exp)[0] if c != 'model']  # a setting's columns (noise, tokens, change)
-        ids = ['seed'] + list(dict.fromkeys(axes + [c for c in ('noise', 'change') if c in rows])) + ['model', 'ran_on']
+        ids = ['seed'] + axes + ['model', 'ran_on']  # a row's identity
         rows = rows.drop_duplicates(ids, ignore_index=True)
         rows = merge(dest/'rows.csv', rows, ids)
         order = [c for c in ids if c not in ('change', 'model', 'ran_on')]
