@@ -15,7 +15,6 @@ on a sample of a corpus there (`lm-LANG-Ntok-...`, for `tokens`) to OUT/lm_token
 perplexity on the corpus' validation text, then after fine-tuning on DDTP-7's).
 """
 import argparse
-import json
 import re
 import sys
 from pathlib import Path
@@ -24,6 +23,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from multifit_fastai.bundle import bundle_info  # noqa: E402
 from multifit_fastai.experiments import EXPERIMENTS, experiment_axes, experiment_report  # noqa: E402
 
 
@@ -78,9 +78,8 @@ def collect_tokens_lms(lms, where, out):
     "The LMs pretrained on samples of a corpus in `lms` (for `tokens`), added to `out`/lm_tokens.csv."
     rows = []
     for d in sorted(Path(lms).glob('lm-*-*tok-*v-*ep')):
-        pre, hist = d/'pretrain'/'bundle'/'bundle.json', d/'finetune'/'history.csv'
         if not (d/'finetune'/'bundle'/'bundle.json').exists(): continue  # (still fine-tuning)
-        info, h = json.loads(pre.read_text(encoding='utf-8')), pd.read_csv(hist)
+        info, h = bundle_info(d/'pretrain'/'bundle'), pd.read_csv(d/'finetune'/'history.csv')
         rows.append(dict(lang=info['lang'], corpus_tokens=info['corpus_tokens'], vocab=len(info['vocab']),
                          pretrain_epochs=info['epochs'], pretrain_perplexity=info['valid_perplexity'],
                          finetune_epochs=len(h), finetune_perplexity=h.perplexity.iloc[-1], lm=d.name, ran_on=where))
