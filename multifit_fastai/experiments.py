@@ -5,9 +5,10 @@
 # %% ../nbs/07_experiments.ipynb #c002
 from __future__ import annotations
 from pathlib import Path
-import re
+import json, os, re
 import numpy as np
 import pandas as pd
+import torch
 from fastcore.basics import ifnone, first
 from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
 from .debian_corpus import shipped_corpus
@@ -27,8 +28,9 @@ from fastai.callback.tracker import SaveModelCallback
 from fastai.data.block import DataBlock, CategoryBlock
 from fastai.data.transforms import ColReader, ColSplitter, RandomSplitter
 from fastai.torch_core import set_seed
-from functools import partial
-from .tokenizer import SPTokenizer, subword_block, text_block
+from fastai.text.core import UNK
+from .tokenizer import text_block
+from .files import atomic_write_text
 from .learner import multifit_lm_learner, multifit_learner
 
 # %% auto #0
@@ -126,58 +128,119 @@ def _classify(df, run, bundle, lang, sc, seed, **kwargs):
     return evaluate(_train(df, run, bundle, lang, sc, seed, **kwargs), df[df.split == 'test'])
 
 # %% ../nbs/07_experiments.ipynb #c010
-def _blocks(kind, lang, sc, corpus_texts):
-    "Text blocks (LM and classifier) of `kind` sharing one vocabulary, built on `corpus_texts`."
-    if kind == 'subword':
-        tok = SPTokenizer(lang, vocab_sz=sc['vocab_sz']).train(list(corpus_texts))
-        return (lambda vocab=None: subword_block(tok, 'text', is_lm=True)), (lambda vocab: subword_block(tok, 'text'))
-    return ((lambda vocab=None: text_block('text', lang=lang, kind='word', is_lm=True, vocab=vocab)),
-            (lambda vocab: text_block('text', lang=lang, kind='word', vocab=vocab)))
+def _shipped_recipe(lang:str) -> dict:
+    "How the shipped bundle of `lang` was pretrained: the options of the `multifit pretrain` command in its card."
+    opts = dict(re.findall(r'--(\w+) (\S+)', bundle_info(lang)['command']))
+    return dict(preset=opts['preset'], epochs=int(opts['epochs']), lr=float(opts['lr']), bs=int(opts['bs']),
+                bptt=int(opts['bptt']), seed=int(opts['seed']))
 
-def _tokens_lm(kind:str, arch, lang:str, run:Path, sc:dict, corpus:Path):
-    "Pretrain on `corpus` and fine-tune on DDTP-7 with `kind` tokens and `arch`; the classifier's text block."
-    set_seed(0)
-    texts = pd.DataFrame({'text': [l.rstrip('\n') for f in corpus_files(corpus, 'train')
-                                   for l in open(f, encoding='utf-8')]})
-    lm_blk, clas_blk = _blocks(kind, lang, sc, texts.text)
-    lm_dls = lambda d, vocab=None: DataBlock(lm_blk(vocab), get_x=ColReader('text'),
-                                             splitter=RandomSplitter(0.1, seed=0)
-                                            ).dataloaders(d, bs=sc['bs'], seq_len=70)
-    pre = lm_dls(texts)
-    learn = multifit_lm_learner(pre, arch, stage='pretrain', path=run)
-    learn.fit_multifit(sc['pretrain_epochs'], sc['lrs'][0])
-    learn.save('pretrained')
-    learn = multifit_lm_learner(lm_dls(pd.DataFrame({'text': list(_lm_texts(lang, sc))}), pre.vocab), arch,
-                                stage='finetune', path=run)
-    learn.load('pretrained')
-    learn.add_cb(DiscriminativeLR())
+def _pretrain_like(lang, run, sc, tokens):
+    "The corpus and `pretrain` options of the subword LM `_lm` gives for `tokens`, for a word-token LM to match."
+    if tokens != 'shipped':
+        return _corpus(lang, run, tokens, sc.get('corpus')), dict(
+            preset=sc.get('preset', 'small'), epochs=sc['pretrain_epochs'], lr=sc['lrs'][0],
+            bs=sc.get('lm_bs', sc['bs']), bptt=RECIPE['bptt'], seed=42)
+    want, corpus = bundle_info(lang)['corpus_tokens'], sc.get('corpus')
+    has = corpus_info(corpus)['n_tokens']['train'] if corpus and (Path(corpus)/'corpus.json').exists() else None
+    if has != want:
+        raise ValueError(f"the shipped {lang} bundle was pretrained on a corpus of {want:,} tokens, "
+                         + (f"{corpus} has {has:,}" if has else f"and {corpus or 'no corpus'} was given")
+                         + f": build that corpus (`multifit data build-corpus --lang {lang} --dest DIR`) "
+                           "and give it (tools/experiment_jobs.py: CORPORA=its parent)")
+    return Path(corpus), _shipped_recipe(lang)
+
+def _corpus_df(corpus:Path) -> pd.DataFrame:
+    "A corpus's documents (one a line) with `is_valid`: its valid split."
+    docs = lambda split: [l.rstrip('\n') for f in corpus_files(corpus, split) for l in open(f, encoding='utf-8')]
+    train, valid = docs('train'), docs('valid')
+    return pd.DataFrame({'text': train + valid, 'is_valid': [False] * len(train) + [True] * len(valid)})
+
+def _word_lm_dls(df, lang, bs, bptt, splitter, vocab=None):
+    "Language-model `DataLoaders` of spaCy word tokens (fastai's `TextBlock`, up to 60k words, or `vocab`)."
+    blk = text_block('text', lang=lang, kind='word', is_lm=True, seq_len=bptt, vocab=vocab)
+    return DataBlock(blk, get_x=ColReader('text'), splitter=splitter).dataloaders(df, bs=bs, seq_len=bptt)
+
+def _unk_share(dls) -> float:
+    "The share of the tokens of `dls` (language-model `DataLoaders`: training and validation) outside its vocabulary."
+    ids = torch.cat([x for ds in (dls.train_ds, dls.valid_ds) for x, in ds])
+    return float((ids == dls.vocab.index(UNK)).float().mean())
+
+def _word_pretrain(d:Path, corpus:Path, lang:str, arch, o:dict):
+    "Pretrain a word-token LM on `corpus` with `pretrain` options `o`: `d/vocab.json`, `d/models/pretrained.pth`."
+    pre = _word_lm_dls(_corpus_df(corpus), lang, o['bs'], o['bptt'], ColSplitter('is_valid'))
+    learn = multifit_lm_learner(pre, arch, o['preset'], stage='pretrain', path=d)
+    learn.fit_multifit(o['epochs'], o['lr'])
+    atomic_write_text(d/'vocab.json', json.dumps(list(pre.vocab)))
+    learn.save('pretrained-tmp', with_opt=False)
+    os.replace(d/'models'/'pretrained-tmp.pth', d/'models'/'pretrained.pth')
+
+def _word_lm(lang:str, run:Path, sc:dict, arch=AWD_QRNN, tokens=None) -> Path:
+    "A word-token LM pretrained like `_lm`'s subword one, then fine-tuned on DDTP-7's text; its folder (shared)."
+    tokens = ifnone(tokens, sc['pretrain_tokens'])
+    corpus, o = _pretrain_like(lang, run, sc, tokens)
+    d = run.parent/(f"lm-{lang}-word-{arch.__name__}-{tokens or 'all'}tok-{o['epochs']}x{sc['finetune_epochs']}ep"
+                    + ('' if o['preset'] == 'small' else f"-{o['preset']}")
+                    + ('' if sc.get('corpus') is None else f"-{Path(sc['corpus']).name}"))
+    if (d/'lm.json').exists(): return d
+    set_seed(o['seed'])
+    d.mkdir(parents=True, exist_ok=True)
+    if not (d/'models'/'pretrained.pth').exists(): _word_pretrain(d, corpus, lang, arch, o)  # (else: a cut run's)
+    vocab = json.loads((d/'vocab.json').read_text(encoding='utf-8'))
+    texts = pd.DataFrame({'text': list(_lm_texts(lang, sc))})
+    ft = _word_lm_dls(texts, lang, sc.get('lm_bs', sc['bs']), o['bptt'], RandomSplitter(0.1, seed=42), vocab)
+    learn = multifit_lm_learner(ft, arch, o['preset'], stage='finetune', path=d, cbs=DiscriminativeLR())
+    learn.load('pretrained', with_opt=False)  # (`finetune_lm`: the recipe's factor 2.6 between layer groups)
     learn.fit_multifit(sc['finetune_epochs'], sc['lrs'][1])
     learn.save_encoder('finetuned')
-    return partial(clas_blk, pre.vocab)
+    res = dict(zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1]))
+    n = corpus_info(corpus)['n_tokens']['train']
+    info = dict(lang=lang, arch=arch.__name__, corpus=str(corpus), corpus_tokens=n, vocab=len(vocab), **o,
+                finetune_perplexity=res.get('perplexity'), unk_share=_unk_share(ft))
+    atomic_write_text(d/'lm.json', json.dumps(info))  # (last: the folder is complete)
+    return d
 
-def _tokens_classify(blk, arch, df:pd.DataFrame, run:Path, sc:dict, seed:int) -> float:
-    "Train a classifier on `df` from the encoder `_tokens_lm` saved in `run`; its test accuracy."
+def _word_train(lm:Path, df:pd.DataFrame, run:Path, lang:str, sc:dict, seed:int):
+    "A classifier on `df`'s train/valid split from the encoder of word-token LM `lm` (`_word_lm`), as `_train` does."
     set_seed(seed)
+    info = json.loads((lm/'lm.json').read_text(encoding='utf-8'))
+    arch = dict(AWD_QRNN=AWD_QRNN, AWD_LSTM=AWD_LSTM)[info['arch']]
+    vocab = json.loads((lm/'vocab.json').read_text(encoding='utf-8'))
     known = df[df.split != 'test'].assign(is_valid=lambda d: d.split.eq('valid'))
-    dls = DataBlock((blk(), CategoryBlock), get_x=ColReader('text'), get_y=ColReader('label'),
+    blk = text_block('text', lang=lang, kind='word', vocab=vocab)
+    dls = DataBlock((blk, CategoryBlock), get_x=ColReader('text'), get_y=ColReader('label'),
                     splitter=ColSplitter('is_valid')).dataloaders(known, bs=sc['bs'])
-    clas = multifit_learner(dls, arch, path=run, cbs=SaveModelCallback(monitor='accuracy', fname=f'best-{seed}'))
-    clas.load_encoder('finetuned')
-    clas.add_cb(DiscriminativeLR())
+    clas = multifit_learner(dls, arch, info['preset'], path=run, cbs=SaveModelCallback(monitor='accuracy'))
+    clas.load_encoder(lm.absolute()/'models'/'finetuned')  # (an absolute path: not in `run`)
+    clas.unfreeze()  # (fastai's `load_encoder` freezes it: train every layer, as `train_classifier` does)
     clas.fit_multifit(sc['clas_epochs'], sc['lrs'][2])
-    return evaluate(clas, df[df.split == 'test'])
+    return clas
+
+def _word_classify(lm, df, run, lang, sc, seed):
+    "Test accuracy, on `df`'s real labels, of a classifier from word-token LM `lm` (`_word_train`)."
+    return evaluate(_word_train(lm, df, run, lang, sc, seed), df[df.split == 'test'])
 
 # %% ../nbs/07_experiments.ipynb #c012
-def tokenization_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
+def _subword_lm(lang, run, sc, tokens):
+    "The subword LM the scale's other experiments use (`tokens`: capped at that many, with the recipe's vocabulary)."
+    return _lm(lang, run, sc) if tokens is None else _lm(lang, run, tokens_scale(sc, tokens))
+
+def tokenization_experiment(lang:str, run:Path, sc:dict,
+                            tokens:int|None=None, # Pretrain on this many shipped corpus tokens (default: the scale's)
+                           ) -> pd.DataFrame:
     "Test accuracy of MultiFiT with subword (SentencePiece) and with word (spaCy) tokens, everything else equal."
-    corpus, rows = _corpus(lang, run, sc['pretrain_tokens']), []
-    kinds = {f"subword (SentencePiece, {sc['vocab_sz']:,} pieces)": 'subword', 'word (spaCy, up to 60k)': 'word'}
-    blocks = {name: _tokens_lm(kind, AWD_QRNN, lang, run/kind, sc, corpus) for name,kind in kinds.items()}
+    sub, word = _subword_lm(lang, run, sc, tokens), _word_lm(lang, run, sc, tokens=tokens)
+    info = json.loads((word/'lm.json').read_text(encoding='utf-8'))
+    n = info['corpus_tokens']
+    names = {f"subword (SentencePiece, {len(bundle_info(sub)['vocab']):,} pieces)": sub,
+             f"word (spaCy, {info['vocab']:,} words)": word}
+    rows = []
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
-        for name,kind in kinds.items():
-            rows.append(dict(model=name, seed=seed,
-                             test=_tokens_classify(blocks[name], AWD_QRNN, df, run/kind, sc, seed)))
+        for name,lm in names.items():
+            clas = run/'clas'/_slug(f'{name}-{seed}')
+            test = (_word_classify(lm, df, clas, lang, sc, seed) if lm == word
+                    else _classify(df, clas, lm, lang, sc, seed))
+            rows.append(dict(model=name, tokens=n, seed=seed, test=test))
     return pd.DataFrame(rows)
 
 # %% ../nbs/07_experiments.ipynb #c014
@@ -186,14 +249,14 @@ def pretraining_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     rows, n = [], sc['pretrain_tokens']
     bundles = {'no pretraining': None, f'pretrained on {n//4:,} tokens': _lm(lang, run, sc, n//4),
                f'pretrained on {n:,} tokens': _lm(lang, run, sc)}
-    ulmfit = _tokens_lm('word', AWD_LSTM, lang, run/'ulmfit', sc, _corpus(lang, run, n))
+    ulmfit = _word_lm(lang, run, sc, AWD_LSTM)
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
         for k,b in bundles.items():
             rows.append(dict(model=k, seed=seed,
                              test=_classify(df, run/'clas'/f'{k}-{seed}'.replace(' ', '_'), b, lang, sc, seed)))
         rows.append(dict(model=f'ULMFiT-style: AWD_LSTM + word tokens, pretrained on {n:,} tokens', seed=seed,
-                         test=_tokens_classify(ulmfit, AWD_LSTM, df, run/'ulmfit', sc, seed)))
+                         test=_word_classify(ulmfit, df, run/'clas'/f'ulmfit-{seed}', lang, sc, seed)))
     return pd.DataFrame(rows)
 
 def baselines_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
@@ -393,8 +456,9 @@ EXPERIMENTS = dict(pretraining=pretraining_experiment, tokenization=tokenization
                    discriminative=discriminative_experiment, finetuning=finetuning_experiment, recipe=recipe_experiment,
                    speed=speed_experiment, baselines=baselines_experiment, tokens=tokens_experiment,
                    ensemble=ensemble_experiment)
+# the settings (table rows) and the plot's x axis, if not model
 _AXES = dict(noise=(['model', 'noise'], 'noise'), tokens=(['model', 'tokens'], 'tokens'),
-             recipe=(['change', 'model'], None))  # the settings (table rows) and the plot's x axis, if not model
+             tokenization=(['tokens', 'model'], None), recipe=(['change', 'model'], None))
 _TITLES = dict(pretraining='Pretraining (Table 5)', tokenization='Tokenization (Table 7)',
                bootstrapping='Bootstrapping (Tables 2, 6)', noise='Label noise (Figure 3)',
                discriminative='Discriminative learning rates', finetuning='The classifier stage, one change at a time',
@@ -440,6 +504,10 @@ def experiment_report(name:str, # One of `EXPERIMENTS`
     if name == 'tokens': corpus = ("pretraining on the shipped corpus capped at each size (the largest: the shipped "
                                    "bundle, pretrained on its own larger corpus), each LM fine-tuned on DDTP-7's text "
                                    f"(epochs: {sc['finetune_epochs']})")
+    if name == 'tokenization' and 'tokens' in rows:
+        sizes = ' and on '.join(f'{t:,}' for t in sorted(rows.tokens.unique()))
+        corpus = (f"both kinds of LM pretrained alike on {sizes} tokens, then fine-tuned alike on DDTP-7's text "
+                  f"(epochs: {sc['finetune_epochs']})")
     note = (f"DDTP-7 {lang}, scale `{scale}`: {rows.seed.nunique()} seed(s), {sc['train_size'] or 'all'} labelled "
             f"training documents, {corpus}" + (f"; ran on {where}." if where else "."))
     return report(rows, by, dest, f"{_TITLES[name]} — {lang}", x, note)

@@ -1,5 +1,5 @@
 "The GPU runs' tooling, end to end on the CPU at the `bundle_tiny` scale: job lists, packed language models, reuse, rows."
-import os, shutil, subprocess, sys, tarfile
+import json, os, shutil, subprocess, sys, tarfile
 from pathlib import Path
 import pandas as pd
 
@@ -72,3 +72,26 @@ def test_collect_keeps_a_row_per_setting(tmp_path):
     both = collect(rows('tokens-de-0-100000', 98896, .6), rows('tokens-de-0-all', 2860838, .7))
     assert both == {98896: .6, 2860838: .7}
     assert collect(rows('tokens-de-0-100000', 98896, .65)) == {98896: .65, 2860838: .7}
+
+def test_tokenization_jobs(tmp_path):
+    "Subword vs word tokens over jobs: the LMs built by the `lm` jobs (the word-token one: `_word_lm`), a seed a job."
+    (tmp_path/'tok.lms').write_text("de 2000 tokens\nde 2000 word\n")
+    (tmp_path/'tok.jobs').write_text("tokenization de 0 2000\ntokenization de 1 2000\n")
+    env = dict(os.environ, SCALE='bundle_tiny', RES=str(tmp_path/'res'), NP='2', THREADS='1', PY=sys.executable)
+    r = subprocess.run(['bash', 'tools/experiment_jobs.sh', str(tmp_path/'tok')], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0 and 'finished' in r.stdout, r.stdout[-2000:] + r.stderr[-2000:]
+    assert r.stdout.count('rc=0') == 4, r.stdout[-2000:]
+    word = tmp_path/'res'/'lms'/'lm-de-word-AWD_QRNN-2000tok-10x1ep'
+    info = json.loads((word/'lm.json').read_text())
+    assert info['bs'] == 16 and info['epochs'] == 10 and info['vocab'] > 50  # pretrained as the subword LM was
+    rows = pd.concat(pd.read_csv(tmp_path/'res'/'rows'/f'tokenization-de-{s}-2000.csv') for s in (0, 1))
+    sub = json.loads((tmp_path/'res'/'lms'/'lm-de-2000tok-15000v-10x1ep'/'finetune'/'bundle'/'bundle.json').read_text())
+    names = [f"subword (SentencePiece, {len(sub['vocab']):,} pieces)", f"word (spaCy, {info['vocab']:,} words)"]
+    assert rows.groupby('seed').model.apply(list).tolist() == [names, names]
+    assert rows.tokens.nunique() == 1 and 0 < rows.tokens.iloc[0] <= 2000 and rows.test.between(0, 1).all()
+    subprocess.run([sys.executable, 'tools/collect_results.py', '--where', 'here', '--out', str(tmp_path/'docs'),
+                    '--lms', str(tmp_path/'res'/'lms')], cwd=ROOT, check=True, capture_output=True)
+    lm = pd.read_csv(tmp_path/'docs'/'lm_words.csv').iloc[0]
+    assert (lm.lm, lm.vocab, lm.corpus_tokens) == (word.name, info['vocab'], rows.tokens.iloc[0])
+    assert 0 < lm.unk_share < 1 and lm.finetune_perplexity > 1

@@ -12,9 +12,12 @@ the table's note; where a setting's seed ran on several machines, the table has 
 With `--lms RES/lms`, the epoch-by-epoch history of every shipped bundle fine-tuned there (`lm-LANG-shipped-Nep`) is
 added to OUT/lm_finetuning.csv (language, the schedule's epochs, then `history.csv`'s columns), and every LM pretrained
 on a sample of a corpus there (`lm-LANG-Ntok-...`, for `tokens`) to OUT/lm_tokens.csv (its corpus tokens, vocabulary,
-perplexity on the corpus' validation text, then after fine-tuning on DDTP-7's).
+perplexity on the corpus' validation text, then after fine-tuning on DDTP-7's), and every word-token LM of
+`tokenization` (`lm-LANG-word-...`) to OUT/lm_words.csv (its `lm.json`: corpus tokens, vocabulary, perplexity after
+fine-tuning, share of DDTP-7's tokens outside its vocabulary).
 """
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -90,6 +93,17 @@ def collect_tokens_lms(lms, where, out):
     print(f"{dest}: {len(new)} language models")
 
 
+def collect_word_lms(lms, where, out):
+    "The word-token LMs of `tokenization` in `lms` (once fine-tuned), added to `out`/lm_words.csv."
+    rows = [dict(json.loads((d/'lm.json').read_text(encoding='utf-8')), lm=d.name, ran_on=where)
+            for d in sorted(Path(lms).glob('lm-*-word-*')) if (d/'lm.json').exists()]
+    if not rows: return
+    ids, dest = ['lm', 'ran_on'], out/'lm_words.csv'
+    new = merge(dest, pd.DataFrame(rows).drop(columns='corpus'), ids)  # (`corpus`: a path on the machine it ran on)
+    new.sort_values(['lang', 'arch', 'corpus_tokens'], ignore_index=True).to_csv(dest, index=False, float_format='%.4f')
+    print(f"{dest}: {len(new)} language models")
+
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('files', nargs='*')
@@ -100,5 +114,7 @@ if __name__ == '__main__':
     a = ap.parse_args()
     if a.files: collect(a.files, a.where, a.scale, a.out)
     if a.lms:
+        a.out.mkdir(parents=True, exist_ok=True)
         collect_lms(a.lms, a.where, a.out)
         collect_tokens_lms(a.lms, a.where, a.out)
+        collect_word_lms(a.lms, a.where, a.out)

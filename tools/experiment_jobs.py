@@ -6,10 +6,12 @@ python tools/experiment_jobs.py rows EXP LANG SEED [NOISE] -> one seed's rows, i
 python tools/experiment_jobs.py rows recipe LANG SEED I    -> the I-th setting only of `recipe` (RECIPE_CHANGES) or `finetuning` (FINETUNING)
 python tools/experiment_jobs.py rows EXP LANG SEED OPTION  -> with the experiment's OPTION on (`bootstrapping`: soft)
 python tools/experiment_jobs.py rows tokens LANG SEED N    -> `tokens` at one corpus size N (all: the whole, the bundle)
+python tools/experiment_jobs.py rows tokenization LANG SEED N -> subword vs word tokens, LMs pretrained on N tokens
 python tools/experiment_jobs.py lm LANG all [SETTING]      -> the LM of the scale's `full_lm` (with a recipe setting's changes)
 python tools/experiment_jobs.py lm LANG shipped            -> the shipped bundle fine-tuned on DDTP-7 (the `bundle` scales)
 python tools/experiment_jobs.py lm LANG shipped backwards  -> the same for the backward bundle LANG-bwd (`ensemble`)
 python tools/experiment_jobs.py lm LANG TOKENS tokens      -> the LM `tokens` (the experiment) pretrains on TOKENS tokens
+python tools/experiment_jobs.py lm LANG TOKENS word        -> `tokenization`'s word-token LM (shipped: as the bundle, CORPORA)
 python tools/experiment_jobs.py rows EXP@SCALE LANG SEED   -> one seed's rows at another scale than $SCALE, in $RES/rows/SCALE/
 
 Build the language models first (`lm`), then run the `rows` jobs in parallel (tools/experiment_jobs.sh does both), and
@@ -63,8 +65,9 @@ def scale(lang, name=None):
     return sc
 
 def lm(lang, tokens, setting=None):
-    from multifit_fastai.experiments import RECIPE_CHANGES, _lm, _setting_lm, tokens_scale
+    from multifit_fastai.experiments import RECIPE_CHANGES, _lm, _setting_lm, _word_lm, tokens_scale
     sc, run = scale(lang), RES/'lms'/'x'
+    if setting == 'word': return _word_lm(lang, run, sc, tokens=tokens if tokens == 'shipped' else int(tokens))
     if tokens == 'shipped': return _lm(lang, run, dict(sc, backwards=setting == 'backwards'), 'shipped')
     if setting == 'tokens': return _lm(lang, run, tokens_scale(sc, int(tokens)))
     if tokens != 'all': return _lm(lang, run, sc, int(tokens))
@@ -77,6 +80,7 @@ def rows(exp, lang, seed, frac=None):
     parts = dict(recipe=E.RECIPE_CHANGES, finetuning=E.FINETUNING)  # experiments split by setting
     if frac is not None and exp in parts: kwargs['settings'] = dict([list(parts[exp].items())[int(frac)]])
     elif frac is not None and exp == 'tokens': kwargs['tokens'] = (None if frac == 'all' else int(frac),)
+    elif frac is not None and exp == 'tokenization': kwargs['tokens'] = int(frac)
     elif frac is not None and frac.isidentifier(): kwargs[frac] = True  # an option of the experiment
     elif frac is not None: kwargs['fracs'] = (float(frac),)
     sc = dict(scale(lang, at or None), seeds=(int(seed),))
