@@ -91,6 +91,27 @@ def _shipped_lm(lang, run, sc):
     return finetune_lm(resolve_bundle(name), _lm_texts(lang, sc), d, sc['finetune_epochs'], sc['lrs'][1],
                        sc.get('lm_bs', sc['bs']), **_lm_opts(sc))
 
+def _shipped_recipe(lang:str) -> dict:
+    "How the shipped bundle of `lang` was pretrained: the options of the `multifit pretrain` command in its card."
+    opts = dict(re.findall(r'--(\w+) (\S+)', bundle_info(lang)['command']))
+    return dict(preset=opts['preset'], epochs=int(opts['epochs']), lr=float(opts['lr']), bs=int(opts['bs']),
+                bptt=int(opts['bptt']), seed=int(opts['seed']))
+
+def _pretrain_like(lang, run, sc, tokens):
+    "The corpus and `pretrain` options of `_lm`'s subword LM for `tokens` (also those a word-token LM matches)."
+    if tokens != 'shipped':
+        return _corpus(lang, run, tokens, sc.get('corpus')), dict(
+            preset=sc.get('preset', 'small'), epochs=sc['pretrain_epochs'], lr=sc['lrs'][0],
+            bs=sc.get('lm_bs', sc['bs']), bptt=RECIPE['bptt'], seed=42)
+    want, corpus = bundle_info(lang)['corpus_tokens'], sc.get('corpus')
+    has = corpus_info(corpus)['n_tokens']['train'] if corpus and (Path(corpus)/'corpus.json').exists() else None
+    if has != want:
+        raise ValueError(f"the shipped {lang} bundle was pretrained on a corpus of {want:,} tokens, "
+                         + (f"{corpus} has {has:,}" if has else f"and {corpus or 'no corpus'} was given")
+                         + f": build that corpus (`multifit data build-corpus --lang {lang} --dest DIR`) "
+                           "and give it (tools/experiment_jobs.py: CORPORA=its parent)")
+    return Path(corpus), _shipped_recipe(lang)
+
 def _lm(lang, run, sc, tokens=None):
     "A pretrained and fine-tuned bundle for `lang`, shared by the experiments in `run`'s parent folder."
     tokens = ifnone(tokens, sc['pretrain_tokens'])
@@ -102,12 +123,13 @@ def _lm(lang, run, sc, tokens=None):
                     + ('' if preset == 'small' else f'-{preset}') + ('' if src is None else f'-{Path(src).name}')
                     + ('-bwd' if sc.get('backwards') else '') + _lm_sfx(sc))
     if (d/'finetune'/'bundle'/'bundle.json').exists(): return d/'finetune'/'bundle'
-    bs = sc.get('lm_bs', sc['bs'])
     b = d/'pretrain'/'bundle'  # a pretraining that finished (a run cut during fine-tuning) is reused
     if not (b/'bundle.json').exists():
-        b = pretrain(_corpus(lang, run, tokens, src), d/'pretrain', preset, sc['vocab_sz'], sc['pretrain_epochs'],
-                     sc['lrs'][0], bs, backwards=sc.get('backwards', False))
-    return finetune_lm(b, _lm_texts(lang, sc), d/'finetune', sc['finetune_epochs'], sc['lrs'][1], bs, **_lm_opts(sc))
+        corpus, o = _pretrain_like(lang, run, sc, tokens)
+        b = pretrain(corpus, d/'pretrain', o['preset'], sc['vocab_sz'], o['epochs'], o['lr'], o['bs'], o['bptt'],
+                     o['seed'], backwards=sc.get('backwards', False))
+    return finetune_lm(b, _lm_texts(lang, sc), d/'finetune', sc['finetune_epochs'], sc['lrs'][1],
+                       sc.get('lm_bs', sc['bs']), **_lm_opts(sc))
 
 def _lm_name(sc):
     "What the scale's pretrained classifiers start from, for the tables."
@@ -128,27 +150,6 @@ def _classify(df, run, bundle, lang, sc, seed, **kwargs):
     return evaluate(_train(df, run, bundle, lang, sc, seed, **kwargs), df[df.split == 'test'])
 
 # %% ../nbs/07_experiments.ipynb #c010
-def _shipped_recipe(lang:str) -> dict:
-    "How the shipped bundle of `lang` was pretrained: the options of the `multifit pretrain` command in its card."
-    opts = dict(re.findall(r'--(\w+) (\S+)', bundle_info(lang)['command']))
-    return dict(preset=opts['preset'], epochs=int(opts['epochs']), lr=float(opts['lr']), bs=int(opts['bs']),
-                bptt=int(opts['bptt']), seed=int(opts['seed']))
-
-def _pretrain_like(lang, run, sc, tokens):
-    "The corpus and `pretrain` options of the subword LM `_lm` gives for `tokens`, for a word-token LM to match."
-    if tokens != 'shipped':
-        return _corpus(lang, run, tokens, sc.get('corpus')), dict(
-            preset=sc.get('preset', 'small'), epochs=sc['pretrain_epochs'], lr=sc['lrs'][0],
-            bs=sc.get('lm_bs', sc['bs']), bptt=RECIPE['bptt'], seed=42)
-    want, corpus = bundle_info(lang)['corpus_tokens'], sc.get('corpus')
-    has = corpus_info(corpus)['n_tokens']['train'] if corpus and (Path(corpus)/'corpus.json').exists() else None
-    if has != want:
-        raise ValueError(f"the shipped {lang} bundle was pretrained on a corpus of {want:,} tokens, "
-                         + (f"{corpus} has {has:,}" if has else f"and {corpus or 'no corpus'} was given")
-                         + f": build that corpus (`multifit data build-corpus --lang {lang} --dest DIR`) "
-                           "and give it (tools/experiment_jobs.py: CORPORA=its parent)")
-    return Path(corpus), _shipped_recipe(lang)
-
 def _corpus_df(corpus:Path) -> pd.DataFrame:
     "A corpus's documents (one a line) with `is_valid`: its valid split."
     docs = lambda split: [l.rstrip('\n') for f in corpus_files(corpus, split) for l in open(f, encoding='utf-8')]
