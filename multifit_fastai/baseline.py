@@ -5,12 +5,14 @@
 # %% ../nbs/05b_baseline.ipynb #6c599ee4
 from __future__ import annotations
 from pathlib import Path
+import numpy as np
 import pandas as pd
 from fastcore.basics import ifnone
 from .tokenizer import is_cjk
 
 # %% auto #0
-__all__ = ['BOW_FEATURES', 'BOW_FEATURES_CJK', 'BOW_CS', 'bow_classifier', 'bow_baseline', 'bow_accuracy', 'bow_student']
+__all__ = ['BOW_FEATURES', 'BOW_FEATURES_CJK', 'BOW_CS', 'bow_classifier', 'bow_baseline', 'bow_accuracy', 'bow_student',
+           'bow_probs']
 
 # %% ../nbs/05b_baseline.ipynb #c008
 BOW_FEATURES = {'words 1-2': dict(analyzer='word', ngram_range=(1, 2)),
@@ -74,3 +76,12 @@ def bow_student(pseudo:str|Path, # A CSV of a teacher's labels: `text`, `label`,
     "Test accuracy of the tuned bag-of-words trained (and tuned) on the teacher's labels in `pseudo`, not real ones."
     pseudo = pd.read_csv(pseudo, keep_default_na=False)[['text', 'label', 'split']]
     return bow_accuracy(bow_classifier(pseudo, lang), df, ('test',))['test']
+
+# %% ../nbs/05b_baseline.ipynb #c011b
+def bow_probs(model, # A fitted scikit-learn classifier with `predict_proba`, e.g. from `bow_classifier`
+              texts, # Documents
+              classes, # The class order wanted, e.g. a MultiFiT classifier's `learn.dls.vocab[1]`
+             ) -> np.ndarray: # One row per document, one column per class of `classes`
+    "`model`'s probabilities for `texts` in the columns of `classes` (0 for a class `model` never saw)."
+    p, known = model.predict_proba(texts), list(model.classes_)
+    return np.stack([p[:, known.index(c)] if c in known else np.zeros(len(p)) for c in classes], 1)

@@ -14,7 +14,7 @@ from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
 from .debian_corpus import shipped_corpus
 from .corpus import corpus_info, corpus_files, sample_corpus
 from .bundle import resolve_bundle, bundle_info
-from .baseline import bow_baseline, bow_student
+from .baseline import bow_baseline, bow_student, bow_classifier, bow_accuracy
 from .training import pretrain, finetune_lm, train_classifier
 from .prediction import evaluate, predict
 from .demo import task_sample, stratified_sample
@@ -34,9 +34,9 @@ from .files import atomic_write_text
 from .learner import multifit_lm_learner, multifit_learner
 
 # %% auto #0
-__all__ = ['SCALES', 'BOW_MODEL', 'PRETRAIN_TOKENS', 'SUREST', 'NOISE', 'FINETUNING', 'RECIPE_CHANGES', 'EXPERIMENTS',
+__all__ = ['SCALES', 'BOW_MODEL', 'COMBINED', 'PRETRAIN_TOKENS', 'SUREST', 'NOISE', 'FINETUNING', 'RECIPE_CHANGES', 'EXPERIMENTS',
            'tokenization_experiment', 'pretraining_experiment', 'baselines_experiment', 'ensemble_experiment',
-           'tokens_scale', 'tokens_experiment', 'bootstrapping_experiment', 'noise_experiment',
+           'combined_experiment', 'tokens_scale', 'tokens_experiment', 'bootstrapping_experiment', 'noise_experiment',
            'discriminative_experiment', 'finetuning_experiment', 'recipe_experiment', 'experiment_axes', 'experiment',
            'experiment_report']
 
@@ -288,6 +288,20 @@ def _member_accuracies(clas:dict, test:pd.DataFrame) -> dict:
     probs['MultiFiT forward + backward (mean probabilities)'] = np.mean(list(probs.values()), 0)
     return {k: float((vocab[p.argmax(1)] == test.label.values).mean()) for k,p in probs.items()}
 
+COMBINED = 'MultiFiT + bag of words (mean probabilities)'  # the name of `combined_experiment`'s ensemble
+
+def combined_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
+    "The scale's MultiFiT classifier, the tuned bag-of-words, and the two as an ensemble (`predict`), on one sample."
+    rows, bundle = [], _lm(lang, run, sc)
+    for seed in sc['seeds']:
+        df = _task(lang, sc, seed)
+        test = df[df.split == 'test']
+        learn, bow = _train(df, run/'clas'/f'multifit-{seed}', bundle, lang, sc, seed), bow_classifier(df, lang)
+        accs = {'MultiFiT': evaluate(learn, test), BOW_MODEL: bow_accuracy(bow, df, ('test',))['test'],
+                COMBINED: evaluate([learn, bow], test)}
+        rows += [dict(model=m, seed=seed, test=a) for m,a in accs.items()]
+    return pd.DataFrame(rows)
+
 # pretraining corpus sizes of `tokens_experiment` (`None`: all of it)
 PRETRAIN_TOKENS = (100_000, 300_000, 1_000_000, None)
 
@@ -456,7 +470,7 @@ EXPERIMENTS = dict(pretraining=pretraining_experiment, tokenization=tokenization
                    bootstrapping=bootstrapping_experiment, noise=noise_experiment,
                    discriminative=discriminative_experiment, finetuning=finetuning_experiment, recipe=recipe_experiment,
                    speed=speed_experiment, baselines=baselines_experiment, tokens=tokens_experiment,
-                   ensemble=ensemble_experiment)
+                   ensemble=ensemble_experiment, combined=combined_experiment)
 # the settings (table rows) and the plot's x axis, if not model
 _AXES = dict(noise=(['model', 'noise'], 'noise'), tokens=(['model', 'tokens'], 'tokens'),
              tokenization=(['tokens', 'model'], None), recipe=(['change', 'model'], None))
@@ -465,7 +479,7 @@ _TITLES = dict(pretraining='Pretraining (Table 5)', tokenization='Tokenization (
                discriminative='Discriminative learning rates', finetuning='The classifier stage, one change at a time',
                recipe='The classifier recipe, one change at a time', speed='Training step, ms (Table 4)',
                baselines='MultiFiT against its baselines', tokens='What more pretraining text buys',
-               ensemble='Forward, backward and both')
+               ensemble='Forward, backward and both', combined='MultiFiT and the bag-of-words together')
 
 def experiment_axes(name:str, # One of `EXPERIMENTS`
                    ) -> tuple: # (the columns that name a setting, the plot's x axis or `None` for bars)

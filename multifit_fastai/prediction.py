@@ -14,6 +14,7 @@ from .documents import iter_documents, output_format, std_stream, write_document
 from .files import check_interrupt
 import contextlib
 from .models import chunk_sentence_encoder
+from .baseline import bow_probs
 import math
 from fastprogress.fastprogress import progress_bar, ConsoleProgressBar, printing
 
@@ -54,27 +55,38 @@ def _cut_long(docs, learn, chars_per_token:int=20):
     return docs.assign(text=docs.text.str.slice(0, n))
 
 def classifiers(learner # An exported classifier (`.pkl`) or a `Learner`, or a list of them (an ensemble)
-               ) -> list: # `Learner`s with the same classes
-    "The classifiers `learner` names, loaded; those of an ensemble must know the same classes, in the same order."
-    learns = [load_classifier(l) if isinstance(l, (str, Path)) else l for l in listify(learner)]
-    if not learns: raise ValueError("no classifier given")
-    vocab = list(learns[0].dls.vocab[1])
-    for l in learns[1:]:
-        if list(l.dls.vocab[1]) != vocab:
+               ) -> list: # The classifiers with the same classes, the first a `Learner`
+    "The classifiers `learner` names, loaded: `Learner`s with the same classes in the same order, or scikit-learn ones."
+    ms = [load_classifier(l) if isinstance(l, (str, Path)) else l for l in listify(learner)]
+    if not ms: raise ValueError("no classifier given")
+    if not isinstance(ms[0], Learner):
+        raise ValueError("the first classifier of an ensemble must be a MultiFiT one (a `Learner` or its `.pkl`): "
+                         "the probabilities take its order of the classes")
+    vocab = list(ms[0].dls.vocab[1])
+    for m in ms[1:]:
+        if not isinstance(m, Learner) and not hasattr(m, 'predict_proba'):
+            raise ValueError(f"{type(m).__name__} is neither a classifier (`Learner` or `.pkl`) nor a fitted "
+                             "scikit-learn one with `predict_proba` (e.g. from `bow_classifier`)")
+        has = list(m.dls.vocab[1]) if isinstance(m, Learner) else list(m.classes_)
+        if (has != vocab) if isinstance(m, Learner) else (set(has) != set(vocab)):  # (scikit-learn's: in any order)
             raise ValueError(f"the classifiers of an ensemble must know the same classes: {', '.join(map(str, vocab))} "
-                             f"against {', '.join(map(str, l.dls.vocab[1]))}")
-    return learns
+                             f"against {', '.join(map(str, has))}")
+    return ms
 
-def predict(learner, # An exported classifier (`.pkl`) or a `Learner`; a list of them: their mean probabilities
+def _member_probs(m, docs:pd.DataFrame, vocab:list, bs:int, progress:bool) -> torch.Tensor:
+    "The probabilities of `vocab`'s classes for `docs` of one classifier of an ensemble, a `Learner` or scikit-learn's."
+    if not isinstance(m, Learner): return torch.as_tensor(bow_probs(m, docs.text, vocab), dtype=torch.float32)
+    return class_probs(m, m.dls.test_dl(_cut_long(docs[['text']], m), bs=bs), progress)
+
+def predict(learner, # An exported classifier (`.pkl`) or a `Learner`; a list: their mean probabilities (`classifiers`)
             docs:pd.DataFrame, # Documents, column `text` (e.g. from `read_documents`)
             bs:int=64, # Batch size
             progress:bool=True, # Show a progress bar (off when the predictions go to standard output)
            ) -> pd.DataFrame: # `docs` with `label` and one `prob_<class>` column per class
     "Classify `docs`: predicted label and the probability of each class (of an ensemble: the mean of its members')."
-    learns = classifiers(learner)
-    dls = [l.dls.test_dl(_cut_long(docs[['text']], l), bs=bs) for l in learns]
-    probs = torch.stack([class_probs(l, dl, progress) for l,dl in zip(learns, dls)]).mean(0)
-    vocab = list(learns[0].dls.vocab[1])
+    ms = classifiers(learner)
+    vocab = list(ms[0].dls.vocab[1])
+    probs = torch.stack([_member_probs(m, docs, vocab, bs, progress) for m in ms]).mean(0)
     out = docs.copy()
     out['label'] = [vocab[i] for i in probs.argmax(1).tolist()]
     for i,c in enumerate(vocab): out[f'prob_{c}'] = probs[:, i].numpy().round(6)
@@ -86,7 +98,7 @@ def evaluate(learner, # An exported classifier (`.pkl`) or a `Learner`, or a lis
             ) -> float: # Accuracy
     "Accuracy of a classifier (or an ensemble) on labelled documents."
     learns = classifiers(learner)
-    known = learns[0].dls.vocab[1]
+    known = learns[0].dls.vocab[1]  # (the first is a `Learner`)
     unknown = sorted(set(df.label) - set(known))
     if unknown and strict: raise ValueError(f"label(s) the classifier does not know: {', '.join(map(str, unknown))} "
                                             f"(it knows {', '.join(map(str, known))})")

@@ -1,7 +1,8 @@
 #!/bin/bash
 # The Results chapter's runs on the shipped bundles, on a GPU machine: bash tools/gpu_results.sh NAME
-# NAME: tools/jobs/NAME.lms and NAME.jobs (results_bundles: 1,000 labels; results_ensemble: forward, backward and both
-# in de fr ja zh, once `BACKWARDS=1 bash tools/ship_bundles.sh de fr ja zh` has made their backward bundles LANG-bwd;
+# NAME: tools/jobs/NAME.lms and NAME.jobs (results_bundles: 1,000 labels, and French's MultiFiT + bag-of-words;
+# results_ensemble: forward, backward and both in de fr ja zh, once `BACKWARDS=1 bash tools/ship_bundles.sh de fr ja zh`
+# has made their backward bundles LANG-bwd;
 # Spanish's ran on the CPU, as did what more pretraining text buys; results_tokenization: subword vs word tokens in
 # de fr zh, with CORPORA holding the bundles' corpora as L.tar.xz, unpacked here). Run them in that order: a later one
 # reuses the fine-tuned language models an earlier one packed (lm-*.tar in $OUT: copy them to tmp/res-lms/ and carry
