@@ -9,14 +9,14 @@ import json, os, re
 import numpy as np
 import pandas as pd
 import torch
-from fastcore.basics import ifnone, first
+from fastcore.basics import ifnone
 from .data import ddtp7, ddtp7_lm_texts, ddtp7_source
 from .debian_corpus import shipped_corpus
 from .corpus import corpus_info, corpus_files, sample_corpus
 from .bundle import resolve_bundle, bundle_info
 from .baseline import bow_baseline, bow_student, bow_classifier, bow_accuracy
 from .training import pretrain, finetune_lm, train_classifier
-from .prediction import evaluate, predict
+from .prediction import evaluate
 from .demo import task_sample, stratified_sample
 from .bootstrap import EncoderTeacher, use_encoder, add_label_noise, bootstrap
 from .models import AWD_QRNN
@@ -139,11 +139,14 @@ def _lm_name(sc):
 
 BOW_MODEL = 'bag of words (TF-IDF + logistic regression, tuned on valid)'  # the name of `bow_baseline`'s rows
 
+def _labelled(df:pd.DataFrame) -> pd.DataFrame:
+    "`df`'s train and valid documents, with `is_valid` (the classifiers' `ColSplitter`)."
+    return df[df.split != 'test'].assign(is_valid=lambda d: d.split.eq('valid'))
+
 def _train(df, run, bundle, lang, sc, seed, **kwargs):
     "A classifier trained on `df`'s train/valid split at scale `sc` (its settings, unless `kwargs` give others)."
     kwargs = dict(dict(epochs=sc['clas_epochs'], lr=sc['lrs'][2], bs=sc['bs']), **kwargs)
-    known = df[df.split != 'test'].assign(is_valid=lambda d: d.split.eq('valid'))
-    return train_classifier(known, run, bundle, lang, vocab_sz=sc['vocab_sz'], seed=seed, **kwargs)
+    return train_classifier(_labelled(df), run, bundle, lang, vocab_sz=sc['vocab_sz'], seed=seed, **kwargs)
 
 def _classify(df, run, bundle, lang, sc, seed, **kwargs):
     "Test accuracy, on `df`'s real labels, of a classifier trained on `df`'s train/valid split (`_train`)."
@@ -206,10 +209,9 @@ def _word_train(lm:Path, df:pd.DataFrame, run:Path, lang:str, sc:dict, seed:int)
     info = json.loads((lm/'lm.json').read_text(encoding='utf-8'))
     arch = dict(AWD_QRNN=AWD_QRNN, AWD_LSTM=AWD_LSTM)[info['arch']]
     vocab = json.loads((lm/'vocab.json').read_text(encoding='utf-8'))
-    known = df[df.split != 'test'].assign(is_valid=lambda d: d.split.eq('valid'))
     blk = text_block('text', lang=lang, kind='word', vocab=vocab)
     dls = DataBlock((blk, CategoryBlock), get_x=ColReader('text'), get_y=ColReader('label'),
-                    splitter=ColSplitter('is_valid')).dataloaders(known, bs=sc['bs'])
+                    splitter=ColSplitter('is_valid')).dataloaders(_labelled(df), bs=sc['bs'])
     clas = multifit_learner(dls, arch, info['preset'], path=run, cbs=SaveModelCallback(monitor='accuracy'))
     clas.load_encoder(lm.absolute()/'models'/'finetuned')  # (an absolute path: not in `run`)
     clas.unfreeze()  # (fastai's `load_encoder` freezes it: train every layer, as `train_classifier` does)
@@ -276,17 +278,13 @@ def ensemble_experiment(lang:str, run:Path, sc:dict) -> pd.DataFrame:
     rows, lms = [], {'forward': _lm(lang, run, sc), 'backward': _lm(lang, run, dict(sc, backwards=True))}
     for seed in sc['seeds']:
         df = _task(lang, sc, seed)
+        test = df[df.split == 'test']
         clas = {k: _train(df, run/'clas'/f'{k}-{seed}', b, lang, sc, seed) for k,b in lms.items()}
-        rows += [dict(model=m, seed=seed, test=a) for m,a in _member_accuracies(clas, df[df.split == 'test']).items()]
+        accs = {**{f'MultiFiT {k}': evaluate(l, test) for k,l in clas.items()},
+                'MultiFiT forward + backward (mean probabilities)': evaluate(list(clas.values()), test)}
+        rows += [dict(model=m, seed=seed, test=a) for m,a in accs.items()]
         rows.append(dict(model=BOW_MODEL, seed=seed, test=bow_baseline(df, lang)['test']))
     return pd.DataFrame(rows)
-
-def _member_accuracies(clas:dict, test:pd.DataFrame) -> dict:
-    "Test accuracy of each classifier in `clas` and of their mean probabilities, each predicting `test` once."
-    vocab = np.array(list(first(clas.values()).dls.vocab[1]))
-    probs = {f'MultiFiT {k}': predict(l, test, progress=False).filter(like='prob_').values for k,l in clas.items()}
-    probs['MultiFiT forward + backward (mean probabilities)'] = np.mean(list(probs.values()), 0)
-    return {k: float((vocab[p.argmax(1)] == test.label.values).mean()) for k,p in probs.items()}
 
 COMBINED = 'MultiFiT + bag of words (mean probabilities)'  # the name of `combined_experiment`'s ensemble
 
